@@ -1,0 +1,89 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL } from '../../../credentials/HumirisApi.credentials';
+import type { CompletionRequest } from '../transport/request';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_MAX_RETRY_WAIT_MS,
+	DEFAULT_MODEL,
+	DEFAULT_TIMEOUT_MS,
+} from '../description';
+import { buildRequestBody, type ChatOptions } from './body';
+import { fromJson, fromPrompt, fromRows, type MessageRow } from './messages';
+import type { ShapeOptions } from './output';
+import type { RunSettings } from './runner';
+import type { ChatMessage } from './types';
+
+interface NodeOptions extends ChatOptions {
+	mixTuningId?: string;
+	timeout?: number;
+	keepInputFields?: boolean;
+	resultField?: string;
+	concurrency?: number;
+	maxRetries?: number;
+	maxRetryWait?: number;
+}
+
+/** Everything one item needs: the request to send and how to shape its answer. */
+export interface ItemPlan {
+	request: CompletionRequest;
+	shape: ShapeOptions;
+	resultField?: string;
+}
+
+function readMessages(context: IExecuteFunctions, itemIndex: number): ChatMessage[] {
+	const mode = context.getNodeParameter('messageMode', itemIndex) as string;
+	if (mode === 'messages') {
+		const rows = context.getNodeParameter('messages.message', itemIndex, []) as MessageRow[];
+		return fromRows(rows);
+	}
+	if (mode === 'json') {
+		return fromJson(context.getNodeParameter('messagesJson', itemIndex));
+	}
+	return fromPrompt(
+		context.getNodeParameter('prompt', itemIndex, ''),
+		context.getNodeParameter('systemMessage', itemIndex, ''),
+	);
+}
+
+export function trimBaseUrl(baseUrl: unknown): string {
+	return (typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+/** Reads the node's parameters for one item; expressions make every one of them per-item. */
+export function readItemPlan(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ICredentialDataDecryptedObject,
+): ItemPlan {
+	const options = context.getNodeParameter('options', itemIndex, {}) as NodeOptions;
+	const model = (context.getNodeParameter('model', itemIndex, DEFAULT_MODEL) as string).trim() || DEFAULT_MODEL;
+	const messages = readMessages(context, itemIndex);
+	const mixTuningId = options.mixTuningId?.trim();
+	return {
+		request: {
+			baseUrl: trimBaseUrl(credentials.baseUrl),
+			body: buildRequestBody(model, messages, options),
+			timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+			credentials: mixTuningId ? { ...credentials, mixTuningId } : undefined,
+		},
+		shape: {
+			simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
+			jsonReply: options.responseFormat === 'json_object',
+		},
+		resultField: options.keepInputFields ? options.resultField?.trim() || 'response' : undefined,
+	};
+}
+
+/** How the whole run behaves: read once, from the first item, like n8n's own batching options. */
+export function readRunSettings(context: IExecuteFunctions): RunSettings {
+	const options = context.getNodeParameter('options', 0, {}) as NodeOptions;
+	return {
+		concurrency: Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
+		policy: {
+			maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)),
+			maxWaitMs: Math.max(0, options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_MS),
+		},
+	};
+}

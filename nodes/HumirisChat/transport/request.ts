@@ -1,0 +1,110 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { isJson, parseJson } from '../helpers/json';
+import type { ChatCompletion } from '../helpers/types';
+import {
+	failureFromCancel,
+	failureFromInvalidBody,
+	failureFromNetwork,
+	failureFromResponse,
+	failureFromTimeout,
+	HumirisRequestError,
+	type HumirisFailure,
+} from './errors';
+
+export const CREDENTIAL_TYPE = 'humirisApi';
+
+/** What one item's request needs, resolved once per item by the node. */
+export interface CompletionRequest {
+	baseUrl: string;
+	body: IDataObject;
+	timeoutMs: number;
+	/** Set when the node overrides the credential's MixTuning ID. */
+	credentials?: ICredentialDataDecryptedObject;
+}
+
+interface TransportErrorShape {
+	code?: string;
+	message?: string;
+	cause?: TransportErrorShape;
+}
+
+function transportCode(error: TransportErrorShape): string | undefined {
+	for (let current: TransportErrorShape | undefined = error; current; current = current.cause) {
+		if (typeof current.code === 'string') return current.code;
+	}
+	return undefined;
+}
+
+function failureFromTransport(
+	context: IExecuteFunctions,
+	error: TransportErrorShape,
+	request: CompletionRequest,
+): HumirisFailure {
+	const code = transportCode(error);
+	if (code === 'ERR_CANCELED' || context.getExecutionCancelSignal()?.aborted === true) return failureFromCancel();
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.cause?.message ?? error.message ?? '')) {
+		return failureFromTimeout(request.timeoutMs);
+	}
+	return failureFromNetwork(code, request.baseUrl);
+}
+
+function contentTypeOf(headers: IDataObject | undefined): string | undefined {
+	const value = headers?.['content-type'];
+	return typeof value === 'string' ? value : undefined;
+}
+
+function asCompletion(body: unknown): ChatCompletion | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const choices = (body as ChatCompletion).choices;
+	if (!Array.isArray(choices) || choices.length === 0) return undefined;
+	const message = choices[0]?.message;
+	return typeof message === 'object' && message !== null ? (body as ChatCompletion) : undefined;
+}
+
+/**
+ * One attempt at one completion. HTTP errors come back as responses (not exceptions) so
+ * their status, body and Retry-After reach the error mapping intact; every failure leaves
+ * as a HumirisRequestError. The execution's cancel signal is attached by n8n itself.
+ */
+export async function requestCompletion(
+	this: IExecuteFunctions,
+	request: CompletionRequest,
+): Promise<ChatCompletion> {
+	let response: IN8nHttpFullResponse | undefined;
+	let transportError: TransportErrorShape | undefined;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			{
+				method: 'POST',
+				url: `${request.baseUrl}/chat/completions`,
+				body: request.body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: request.timeoutMs,
+			},
+			request.credentials
+				? { credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: request.credentials } }
+				: undefined,
+		)) as IN8nHttpFullResponse;
+	} catch (error) {
+		transportError = error as TransportErrorShape;
+	}
+	if (!response) throw new HumirisRequestError(failureFromTransport(this, transportError ?? {}, request));
+
+	const { statusCode, headers } = response;
+	if (statusCode >= 400) {
+		throw new HumirisRequestError(failureFromResponse(statusCode, response.body, headers));
+	}
+	const parsed = typeof response.body === 'string' ? parseJson(response.body) : response.body;
+	// A body that is not JSON is reported as it came, so the user sees what answered instead.
+	const body = isJson(parsed) ? parsed : response.body;
+	const completion = asCompletion(body);
+	if (!completion) {
+		throw new HumirisRequestError(failureFromInvalidBody(statusCode, body, contentTypeOf(headers)));
+	}
+	return completion;
+}

@@ -1,0 +1,12 @@
+export { runWorkflow } from './run-workflow';
+export { SOURCE_NODE_NAME } from './workflow-nodes';
+export type { NodeSpec } from './workflow-nodes';
+export type { RunError, RunResult, RunWorkflowOptions } from './run-workflow';
+export { testCredential } from './test-credential';
+export type { CredentialTestOutcome } from './test-credential';
+export { assertNoSecretLeak, scanSummary, scannedBlobs, SecretLeakError } from './leak-guard';
+export type { BlobKind, ScannedBlob } from './leak-guard';
+export { MemoryCredentialsHelper } from './credentials-helper';
+export type { LogLine } from './log-capture';
+export type { NodeTypeClass } from './node-types';
+export type { CredentialTypeClass } from './credential-types';

@@ -1,0 +1,297 @@
+/**
+ * The vendor contract for POST /api/v1/chat/completions: header checks, body validation and
+ * deterministic completions, so tests can assert on exact content and token counts.
+ */
+
+export const DEFAULT_API_KEY = 'sim-dummy-key-7f3a9c2e51b84d06';
+export const DEFAULT_MIX_TUNING_IDS = ['mix-demo-1', 'mix-demo-2'];
+
+export interface ApiReply {
+	status: number;
+	body: unknown;
+}
+
+export interface TextPart {
+	type: 'text';
+	text: string;
+}
+
+export interface ChatMessage {
+	role: string;
+	content: string | TextPart[];
+}
+
+export interface ChatRequest {
+	model: string;
+	messages: ChatMessage[];
+	max_tokens?: number | null;
+	max_completion_tokens?: number | null;
+	stop?: string | string[] | null;
+	response_format?: { type: string };
+}
+
+/** Faults that keep the 200 status but bend the completion, as a misbehaving upstream would. */
+export type ContentShape = 'empty-choices' | 'length' | 'json-fence' | 'bad-json';
+
+const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
+const REPLY_PREFIX = 'MoAI answer to: ';
+const SNIPPET_CHARS = 200;
+
+/** Per-message framing cost (role + separators), in the spirit of OpenAI's accounting. */
+export const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/** One token per run of letters/digits/underscores, and one per other non-space character. */
+const TOKEN = /[\p{L}\p{N}_]+|[^\p{L}\p{N}_\s]/gu;
+
+export function countTokens(text: string): number {
+	return text.match(TOKEN)?.length ?? 0;
+}
+
+/** Cuts after the first `max` tokens, keeping the original spacing between them. */
+export function truncateToTokens(text: string, max: number): string {
+	let end = 0;
+	let count = 0;
+	for (const match of text.matchAll(TOKEN)) {
+		if (count === max) break;
+		end = match.index + match[0].length;
+		count++;
+	}
+	return text.slice(0, end);
+}
+
+export function messageText(message: ChatMessage): string {
+	return typeof message.content === 'string'
+		? message.content
+		: message.content.map((part) => part.text).join('\n');
+}
+
+export function promptTokens(messages: ChatMessage[]): number {
+	return messages.reduce(
+		(sum, message) => sum + MESSAGE_OVERHEAD_TOKENS + countTokens(messageText(message)),
+		0,
+	);
+}
+
+export function lastUserText(messages: ChatMessage[]): string {
+	const last = [...messages].reverse().find((message) => message.role === 'user');
+	return last ? messageText(last) : '';
+}
+
+function vendorError(status: number, error: string, message: string): ApiReply {
+	return { status, body: { statusCode: status, error, message } };
+}
+
+export function invalidRequest(message: string, param: string | null): ApiReply {
+	return {
+		status: 400,
+		body: { error: { message, type: 'invalid_request_error', param, code: null } },
+	};
+}
+
+export function checkHeaders(
+	headers: Record<string, string>,
+	apiKey: string,
+	mixTuningIds: string[],
+): ApiReply | undefined {
+	if (headers.apikey !== apiKey) {
+		return vendorError(401, 'Unauthorized', 'Invalid or missing apikey.');
+	}
+	const mixTuningId = headers.mixtuningid;
+	if (!mixTuningId) {
+		return vendorError(400, 'BadRequest', 'The mixTuningId header is missing.');
+	}
+	if (!mixTuningIds.includes(mixTuningId)) {
+		return vendorError(404, 'MixTuningNotFound', 'The provided mixTuningId does not exist.');
+	}
+	return undefined;
+}
+
+export function notFound(method: string, path: string): ApiReply {
+	return vendorError(404, 'Not Found', `Cannot ${method} ${path}`);
+}
+
+export function methodNotAllowed(method: string): ApiReply {
+	return vendorError(405, 'Method Not Allowed', `${method} is not supported; use POST.`);
+}
+
+export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
+	try {
+		return { ok: true, value: JSON.parse(raw) };
+	} catch {
+		return { ok: false };
+	}
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isTextPart(value: unknown): value is TextPart {
+	return isRecord(value) && value.type === 'text' && typeof value.text === 'string';
+}
+
+function checkMessage(value: unknown, index: number): string | undefined {
+	if (!isRecord(value)) return `messages[${index}] must be an object.`;
+	if (typeof value.role !== 'string' || !ROLES.has(value.role)) {
+		return `messages[${index}].role must be one of ${[...ROLES].join(', ')}.`;
+	}
+	const { content } = value;
+	const validContent =
+		typeof content === 'string' || (Array.isArray(content) && content.every(isTextPart));
+	if (!validContent) {
+		return `messages[${index}].content must be a string or an array of {type: 'text', text} parts.`;
+	}
+	return undefined;
+}
+
+function isPositiveInteger(value: unknown): boolean {
+	return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+export function validateChatRequest(
+	contentType: string | undefined,
+	raw: string,
+): { ok: true; request: ChatRequest } | { ok: false; reply: ApiReply } {
+	const fail = (message: string, param: string | null) =>
+		({ ok: false, reply: invalidRequest(message, param) }) as const;
+
+	if (!contentType?.toLowerCase().includes('application/json')) {
+		return fail('The request body must be JSON sent with Content-Type: application/json.', null);
+	}
+	const parsed = parseJson(raw);
+	if (!parsed.ok || !isRecord(parsed.value)) {
+		return fail('We could not parse the JSON body of your request.', null);
+	}
+	const body = parsed.value;
+	if (typeof body.model !== 'string' || body.model === '') {
+		return fail('you must provide a model parameter', 'model');
+	}
+	if (!Array.isArray(body.messages) || body.messages.length === 0) {
+		return fail('messages must be a non-empty array.', 'messages');
+	}
+	for (const [index, message] of body.messages.entries()) {
+		const problem = checkMessage(message, index);
+		if (problem) return fail(problem, 'messages');
+	}
+	for (const param of ['max_tokens', 'max_completion_tokens']) {
+		if (body[param] !== undefined && body[param] !== null && !isPositiveInteger(body[param])) {
+			return fail(`${param} must be a positive integer.`, param);
+		}
+	}
+	const { stop } = body;
+	const validStop =
+		stop === undefined ||
+		stop === null ||
+		typeof stop === 'string' ||
+		(Array.isArray(stop) && stop.every((s) => typeof s === 'string'));
+	if (!validStop) return fail('stop must be a string or an array of strings.', 'stop');
+	if (body.response_format !== undefined && !isRecord(body.response_format)) {
+		return fail('response_format must be an object.', 'response_format');
+	}
+	if (body.stream === true) {
+		return fail('Streaming is not supported by this endpoint.', 'stream');
+	}
+	return { ok: true, request: body as unknown as ChatRequest };
+}
+
+type Category = 'billing' | 'technical' | 'account' | 'general';
+
+const CATEGORY_RULES: Array<[Category, RegExp]> = [
+	['billing', /\b(refund|invoice|charg|payment)/i],
+	['technical', /\b(error|crash|bug|broken)|\blog ?in\b.*\bfail/i],
+	['account', /\b(password|account)|\bemail\b.*\bchange|\bchange\b.*\bemail\b/i],
+];
+
+export function classify(text: string): Category {
+	return CATEGORY_RULES.find(([, pattern]) => pattern.test(text))?.[0] ?? 'general';
+}
+
+function plainAnswer(userText: string): string {
+	const snippet = userText.replace(/\s+/g, ' ').trim();
+	return (
+		REPLY_PREFIX +
+		(snippet.length > SNIPPET_CHARS ? `${snippet.slice(0, SNIPPET_CHARS)}...` : snippet)
+	);
+}
+
+function jsonAnswer(userText: string, shape: ContentShape | undefined): string {
+	const json = JSON.stringify({
+		category: classify(userText),
+		answer: plainAnswer(userText),
+		confidence: 0.9,
+	});
+	if (shape === 'json-fence') return `\`\`\`json\n${json}\n\`\`\``;
+	// A dangling comma in place of the closing brace: what a model cut off mid-object produces.
+	if (shape === 'bad-json') return `${json.slice(0, -1)},`;
+	return json;
+}
+
+function tokenLimit(request: ChatRequest): number | undefined {
+	const limits = [request.max_tokens, request.max_completion_tokens].filter(
+		(limit): limit is number => typeof limit === 'number',
+	);
+	return limits.length > 0 ? Math.min(...limits) : undefined;
+}
+
+function cutAtStop(content: string, stop: ChatRequest['stop']): { content: string; matched: string | null } {
+	const stops = (typeof stop === 'string' ? [stop] : (stop ?? [])).filter((s) => s !== '');
+	let best: { index: number; stop: string } | undefined;
+	for (const candidate of stops) {
+		const index = content.indexOf(candidate);
+		if (index !== -1 && (best === undefined || index < best.index)) best = { index, stop: candidate };
+	}
+	return best ? { content: content.slice(0, best.index), matched: best.stop } : { content, matched: null };
+}
+
+export interface CompletionInput {
+	id: string;
+	created: number;
+	/** The last user message with simulator directives already stripped. */
+	userText: string;
+	shape?: ContentShape;
+}
+
+export function buildCompletion(request: ChatRequest, input: CompletionInput): unknown {
+	const { id, created, userText, shape } = input;
+	const prompt = promptTokens(request.messages);
+	const base = { id, object: 'chat.completion', created, model: request.model };
+
+	if (shape === 'empty-choices') {
+		return { ...base, choices: [], usage: { prompt_tokens: prompt, completion_tokens: 0, total_tokens: prompt } };
+	}
+
+	const wantsJson =
+		request.response_format?.type === 'json_object' || shape === 'json-fence' || shape === 'bad-json';
+	const full = wantsJson ? jsonAnswer(userText, shape) : plainAnswer(userText);
+
+	// A stop sequence only wins if generation would reach it before the token limit.
+	const stopped = cutAtStop(full, request.stop);
+	let content = stopped.content;
+	let finishReason = 'stop';
+	let stopReason = stopped.matched;
+
+	const requested = tokenLimit(request);
+	const limit =
+		shape === 'length'
+			? Math.min(requested ?? Infinity, Math.max(1, Math.ceil(countTokens(content) / 2)))
+			: requested;
+	if (limit !== undefined && (shape === 'length' || countTokens(content) > limit)) {
+		content = truncateToTokens(content, limit);
+		finishReason = 'length';
+		stopReason = null;
+	}
+
+	const completion = countTokens(content);
+	return {
+		...base,
+		choices: [
+			{
+				index: 0,
+				message: { role: 'assistant', content },
+				finish_reason: finishReason,
+				stop_reason: stopReason,
+			},
+		],
+		usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+	};
+}

@@ -1,0 +1,191 @@
+import { createRandom } from './random';
+import type { RecordedRequest } from './types';
+
+export type Fault =
+	| { kind: 'status'; status: number; retryAfterS?: number; retryAfterMs?: number; retryAfterDateS?: number }
+	/** Without ms the request never gets an answer; with ms it stays silent that long, then answers. */
+	| { kind: 'hang'; ms?: number }
+	| { kind: 'drop' }
+	| { kind: 'html'; status: number }
+	| { kind: 'empty-choices' }
+	| { kind: 'length' }
+	| { kind: 'json-fence' }
+	| { kind: 'bad-json' }
+	| { kind: 'latency'; ms: number };
+
+export type FaultPlanFunction = (request: RecordedRequest, seq: number) => Fault | undefined;
+
+/** An HTTP status such as '429' or '503', or one of the transport-level faults. */
+export type RandomFaultKind = `${number}` | 'drop' | 'hang' | 'html';
+
+export interface RandomFaultPlan {
+	/** Probability in [0, 1] that a given completion request fails. */
+	rate: number;
+	kinds: RandomFaultKind[];
+	/** Sent as Retry-After on 429s. */
+	retryAfterS?: number;
+	seed?: number;
+}
+
+export type FaultPlan = FaultPlanFunction | RandomFaultPlan;
+
+export interface Directive {
+	/** The directive as written, e.g. `[[sim:status=429 times=2]]`; part of the times=N key. */
+	raw: string;
+	fault: Fault;
+	times?: number;
+}
+
+const DIRECTIVE = /\[\[sim:([^\]]*)\]\]/g;
+
+const PARAMS_BY_KIND: Record<Fault['kind'], string[]> = {
+	status: ['retry-after', 'retry-after-ms', 'retry-after-date'],
+	hang: ['ms'],
+	drop: [],
+	html: ['status'],
+	'empty-choices': [],
+	length: [],
+	'json-fence': [],
+	'bad-json': [],
+	latency: ['ms'],
+};
+
+function isFaultKind(kind: string): kind is Fault['kind'] {
+	return Object.keys(PARAMS_BY_KIND).includes(kind);
+}
+
+function toNumber(raw: string, name: string): number {
+	const value = Number(raw);
+	if (raw === '' || !Number.isFinite(value) || value < 0) {
+		throw new Error(`Simulator directive parameter ${name} must be a non-negative number, got "${raw}".`);
+	}
+	return value;
+}
+
+function toStatus(raw: string): number {
+	const status = toNumber(raw, 'status');
+	if (!Number.isInteger(status) || status < 100 || status > 599) {
+		throw new Error(`Simulator directive status must be an HTTP status code, got "${raw}".`);
+	}
+	return status;
+}
+
+function buildFault(kind: Fault['kind'], params: Map<string, string>, raw: string): Fault {
+	const number = (name: string) => {
+		const value = params.get(name);
+		return value === undefined ? undefined : toNumber(value, name);
+	};
+	switch (kind) {
+		case 'status':
+			return {
+				kind,
+				status: toStatus(params.get('status') ?? ''),
+				retryAfterS: number('retry-after'),
+				retryAfterMs: number('retry-after-ms'),
+				retryAfterDateS: number('retry-after-date'),
+			};
+		case 'hang':
+			return { kind, ms: number('ms') };
+		case 'html':
+			return { kind, status: toStatus(params.get('status') ?? '200') };
+		case 'latency': {
+			const ms = number('ms');
+			if (ms === undefined) throw new Error(`${raw} needs ms=<milliseconds>.`);
+			return { kind, ms };
+		}
+		default:
+			return { kind };
+	}
+}
+
+function parseDirective(raw: string, inner: string): Directive {
+	const [head = '', ...rest] = inner.trim().split(/\s+/);
+	const params = new Map<string, string>();
+	// `status=503` names the kind and carries its value in one token.
+	const kind = head.startsWith('status=') ? 'status' : head;
+	if (kind === 'status') params.set('status', head.slice('status='.length));
+	if (!isFaultKind(kind)) throw new Error(`Unknown simulator directive ${raw}.`);
+
+	for (const token of rest) {
+		const [name, value] = token.split('=', 2);
+		if (value === undefined || !(name === 'times' || PARAMS_BY_KIND[kind].includes(name))) {
+			throw new Error(`Unexpected parameter "${token}" in simulator directive ${raw}.`);
+		}
+		params.set(name, value);
+	}
+
+	const times = params.get('times');
+	return {
+		raw,
+		fault: buildFault(kind, params, raw),
+		times: times === undefined ? undefined : toNumber(times, 'times'),
+	};
+}
+
+export type ParsedDirectives =
+	| { ok: true; directives: Directive[]; text: string }
+	| { ok: false; message: string };
+
+/** Finds every `[[sim:...]]` in a message and the message text without them; a malformed one is reported, not ignored, so typos in tests surface. */
+export function parseDirectives(text: string): ParsedDirectives {
+	try {
+		const directives = [...text.matchAll(DIRECTIVE)].map((match) => parseDirective(match[0], match[1]));
+		return { ok: true, directives, text: text.replace(DIRECTIVE, ' ').replace(/\s+/g, ' ').trim() };
+	} catch (error) {
+		return { ok: false, message: (error as Error).message };
+	}
+}
+
+export function describeFault(fault: Fault): string {
+	switch (fault.kind) {
+		case 'status':
+			return `status=${fault.status}`;
+		case 'html':
+			return `html status=${fault.status}`;
+		case 'hang':
+		case 'latency':
+			return fault.ms === undefined ? fault.kind : `${fault.kind} ms=${fault.ms}`;
+		default:
+			return fault.kind;
+	}
+}
+
+function randomKindToFault(kind: RandomFaultKind, retryAfterS: number | undefined): Fault {
+	switch (kind) {
+		case 'drop':
+		case 'hang':
+			return { kind };
+		case 'html':
+			return { kind: 'html', status: 502 };
+		default: {
+			const status = Number(kind);
+			return status === 429 ? { kind: 'status', status, retryAfterS } : { kind: 'status', status };
+		}
+	}
+}
+
+export function assertRandomFaultPlan(value: unknown): RandomFaultPlan {
+	if (typeof value !== 'object' || value === null) throw new Error('faults must be an object');
+	const { rate, kinds, retryAfterS, seed } = value as Record<string, unknown>;
+	if (typeof rate !== 'number' || rate < 0 || rate > 1) throw new Error('faults.rate must be in [0, 1]');
+	const validKinds =
+		Array.isArray(kinds) &&
+		kinds.length > 0 &&
+		kinds.every((kind) => ['drop', 'hang', 'html'].includes(kind) || /^[1-5]\d\d$/.test(String(kind)));
+	if (!validKinds) throw new Error('faults.kinds must list HTTP statuses (e.g. "503") or drop/hang/html');
+	if (retryAfterS !== undefined && (typeof retryAfterS !== 'number' || retryAfterS < 0)) {
+		throw new Error('faults.retryAfterS must be a non-negative number');
+	}
+	if (seed !== undefined && typeof seed !== 'number') throw new Error('faults.seed must be a number');
+	return { rate, kinds: kinds.map(String) as RandomFaultKind[], retryAfterS, seed };
+}
+
+export function toFaultFunction(plan: FaultPlan, defaultSeed: number): FaultPlanFunction {
+	if (typeof plan === 'function') return plan;
+	const { rate, kinds, retryAfterS } = assertRandomFaultPlan(plan);
+	const random = createRandom(plan.seed ?? defaultSeed);
+	return () => {
+		if (random() >= rate) return undefined;
+		return randomKindToFault(kinds[Math.floor(random() * kinds.length)], retryAfterS);
+	};
+}

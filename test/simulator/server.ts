@@ -1,0 +1,384 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-only code that runs in plain Node, never shipped */
+import {
+	createServer,
+	STATUS_CODES,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+
+import {
+	buildCompletion,
+	checkHeaders,
+	DEFAULT_API_KEY,
+	DEFAULT_MIX_TUNING_IDS,
+	invalidRequest,
+	lastUserText,
+	methodNotAllowed,
+	notFound,
+	parseJson,
+	validateChatRequest,
+	type ApiReply,
+	type ChatRequest,
+	type ContentShape,
+} from './contract';
+import { parseConfigUpdate, type ConfigUpdate } from './control';
+import {
+	describeFault,
+	parseDirectives,
+	toFaultFunction,
+	type Directive,
+	type Fault,
+	type FaultPlan,
+	type FaultPlanFunction,
+} from './faults';
+import { createRandom, sampleLatency, type Random } from './random';
+import type { LatencySpec, RecordedRequest, Simulator, SimulatorOptions } from './types';
+
+export const API_BASE_PATH = '/api/v1';
+export const COMPLETIONS_PATH = `${API_BASE_PATH}/chat/completions`;
+const CONTROL_PREFIX = '/__sim/';
+const DEFAULT_SEED = 1;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return headers;
+}
+
+function send(
+	res: ServerResponse,
+	reply: ApiReply,
+	record?: RecordedRequest,
+	headers: Record<string, string> = {},
+): void {
+	if (res.destroyed) return;
+	if (record) record.status = reply.status;
+	const payload = JSON.stringify(reply.body);
+	res.writeHead(reply.status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(payload),
+		...headers,
+	});
+	res.end(payload);
+}
+
+/** A 200 page stands in for a wrong base URL hitting a web app; other statuses mimic a reverse proxy's error page. */
+function htmlPage(status: number): string {
+	if (status === 200) {
+		return '<!DOCTYPE html><html><head><title>Humiris</title></head><body><h1>Humiris</h1><p>Sign in to continue.</p></body></html>';
+	}
+	const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+	return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+function sendHtml(res: ServerResponse, record: RecordedRequest, status: number): void {
+	if (res.destroyed) return;
+	record.status = status;
+	const page = htmlPage(status);
+	res.writeHead(status, {
+		'content-type': 'text/html; charset=utf-8',
+		'content-length': Buffer.byteLength(page),
+	});
+	res.end(page);
+}
+
+function retryHeaders(fault: Extract<Fault, { kind: 'status' }>): Record<string, string> {
+	const headers: Record<string, string> = {};
+	if (fault.retryAfterS !== undefined) headers['retry-after'] = String(fault.retryAfterS);
+	if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+	if (fault.retryAfterDateS !== undefined) {
+		// HTTP-dates have whole-second resolution; rounding up keeps the wait at least as long as asked.
+		const at = Math.ceil((Date.now() + fault.retryAfterDateS * 1000) / 1000) * 1000;
+		headers['retry-after'] = new Date(at).toUTCString();
+	}
+	return headers;
+}
+
+function statusFault(status: number): ApiReply {
+	const error = STATUS_CODES[status] ?? 'Error';
+	return { status, body: { statusCode: status, error, message: `Simulated ${status} response.` } };
+}
+
+class MoaiSimulator implements Simulator {
+	url = '';
+	origin = '';
+	port = 0;
+	readonly apiKey: string;
+	readonly mixTuningIds: string[];
+	readonly mixTuningId: string;
+
+	private readonly server: Server;
+	private log: RecordedRequest[] = [];
+	private seq = 0;
+	private current = 0;
+	private peak = 0;
+	private latency: LatencySpec = 0;
+	private seed = DEFAULT_SEED;
+	private latencyRandom: Random = createRandom(DEFAULT_SEED);
+	private faultPlan: FaultPlanFunction | undefined;
+	/** How often each `times=N` directive has been seen, keyed by directive and the message carrying it. */
+	private directiveHits = new Map<string, number>();
+	private idleWaiters: Array<() => void> = [];
+
+	constructor(private readonly options: SimulatorOptions) {
+		this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+		this.mixTuningIds = [...(options.mixTuningIds ?? DEFAULT_MIX_TUNING_IDS)];
+		if (this.mixTuningIds.length === 0) throw new Error('mixTuningIds must not be empty');
+		this.mixTuningId = this.mixTuningIds[0];
+		this.server = createServer((req, res) => this.handle(req, res));
+		this.reset();
+	}
+
+	async listen(port: number): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, '127.0.0.1', () => {
+				this.server.off('error', reject);
+				resolve();
+			});
+		});
+		this.port = (this.server.address() as AddressInfo).port;
+		this.origin = `http://127.0.0.1:${this.port}`;
+		this.url = `${this.origin}${API_BASE_PATH}`;
+	}
+
+	get requests(): RecordedRequest[] {
+		return [...this.log];
+	}
+
+	completions(): RecordedRequest[] {
+		return this.log.filter((r) => r.method === 'POST' && r.path === COMPLETIONS_PATH);
+	}
+
+	get inFlight(): number {
+		return this.current;
+	}
+
+	get peakInFlight(): number {
+		return this.peak;
+	}
+
+	setLatency(latency: LatencySpec): void {
+		this.latency = latency;
+	}
+
+	setFaults(plan: FaultPlan | undefined): void {
+		this.faultPlan = plan === undefined ? undefined : toFaultFunction(plan, this.seed);
+	}
+
+	whenIdle(): Promise<void> {
+		if (this.current === 0) return Promise.resolve();
+		return new Promise((resolve) => this.idleWaiters.push(resolve));
+	}
+
+	/** Back to the state right after start: empty log, startup latency and seed, no faults. */
+	reset(): void {
+		this.log = [];
+		this.seq = 0;
+		this.peak = this.current;
+		this.directiveHits.clear();
+		this.faultPlan = undefined;
+		this.reseed(this.options.seed ?? DEFAULT_SEED);
+		this.latency = this.options.latencyMs ?? 0;
+	}
+
+	close(): Promise<void> {
+		if (!this.server.listening) return Promise.resolve();
+		const closed = new Promise<void>((resolve, reject) =>
+			this.server.close((error) => (error ? reject(error) : resolve())),
+		);
+		// Hung requests would otherwise keep close() waiting until their clients give up.
+		this.server.closeAllConnections();
+		return closed;
+	}
+
+	private reseed(seed: number): void {
+		this.seed = seed;
+		this.latencyRandom = createRandom(seed);
+	}
+
+	private applyConfig(update: ConfigUpdate): void {
+		if (update.seed !== undefined) this.reseed(update.seed);
+		if (update.latency !== undefined) this.setLatency(update.latency);
+		if (update.faults !== undefined) this.setFaults(update.faults ?? undefined);
+	}
+
+	private handle(req: IncomingMessage, res: ServerResponse): void {
+		const path = (req.url ?? '/').split('?')[0];
+		const work = path.startsWith(CONTROL_PREFIX)
+			? this.handleControl(req, res, path)
+			: this.handleApi(req, res, path);
+		work.catch((error: unknown) => {
+			if (!res.headersSent) {
+				send(res, { status: 500, body: { statusCode: 500, error: 'Internal Server Error', message: String(error) } });
+			}
+		});
+	}
+
+	/** Control traffic is neither logged nor counted in flight: tests measure the API, not themselves. */
+	private async handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+		const raw = await readBody(req);
+		const method = req.method ?? 'GET';
+		switch (`${method} ${path}`) {
+			case 'GET /__sim/requests':
+				return send(res, { status: 200, body: this.log });
+			case 'GET /__sim/stats':
+				return send(res, {
+					status: 200,
+					body: {
+						inFlight: this.current,
+						peakInFlight: this.peak,
+						requests: this.log.length,
+						completions: this.completions().length,
+					},
+				});
+			case 'POST /__sim/reset':
+				this.reset();
+				return send(res, { status: 200, body: { ok: true } });
+			case 'POST /__sim/config': {
+				const parsed = parseJson(raw);
+				try {
+					this.applyConfig(parseConfigUpdate(parsed.ok ? parsed.value : undefined));
+				} catch (error) {
+					return send(res, { status: 400, body: { error: (error as Error).message } });
+				}
+				return send(res, { status: 200, body: { ok: true } });
+			}
+			default:
+				return send(res, notFound(method, path));
+		}
+	}
+
+	private track(record: RecordedRequest, res: ServerResponse): AbortSignal {
+		this.current++;
+		this.peak = Math.max(this.peak, this.current);
+		const started = performance.now();
+		const controller = new AbortController();
+		res.once('close', () => {
+			this.current--;
+			controller.abort();
+			this.options.onRequestDone?.(record, performance.now() - started);
+			if (this.current === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+		});
+		return controller.signal;
+	}
+
+	/** Resolves false when the client went away (or the server closed) before the pause ended. */
+	private async pause(ms: number, signal: AbortSignal): Promise<boolean> {
+		if (ms <= 0) return !signal.aborted;
+		try {
+			await delay(ms, undefined, { signal });
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	/** True while a `times=N` directive still has failures left to hand out. */
+	private consume(directive: Directive, messageText: string): boolean {
+		if (directive.times === undefined) return true;
+		const key = `${directive.raw}\u0000${messageText}`;
+		const hits = (this.directiveHits.get(key) ?? 0) + 1;
+		this.directiveHits.set(key, hits);
+		return hits <= directive.times;
+	}
+
+	private async handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+		const method = req.method ?? 'GET';
+		const record: RecordedRequest = {
+			seq: ++this.seq,
+			receivedAt: performance.timeOrigin + performance.now(),
+			method,
+			path,
+			headers: flattenHeaders(req),
+			body: undefined,
+		};
+		this.log.push(record);
+		const signal = this.track(record, res);
+
+		const raw = await readBody(req);
+		const parsed = parseJson(raw);
+		record.body = parsed.ok ? parsed.value : raw === '' ? undefined : raw;
+
+		if (!(await this.pause(sampleLatency(this.latency, this.latencyRandom), signal))) return;
+
+		if (path !== COMPLETIONS_PATH) return send(res, notFound(method, path), record);
+		if (method !== 'POST') return send(res, methodNotAllowed(method), record, { allow: 'POST' });
+		const headerProblem = checkHeaders(record.headers, this.apiKey, this.mixTuningIds);
+		if (headerProblem) return send(res, headerProblem, record);
+		const validation = validateChatRequest(req.headers['content-type'], raw);
+		if (!validation.ok) return send(res, validation.reply, record);
+
+		const userMessage = lastUserText(validation.request.messages);
+		const directives = parseDirectives(userMessage);
+		if (!directives.ok) return send(res, invalidRequest(directives.message, 'messages'), record);
+
+		const active = directives.directives
+			.filter((directive) => this.consume(directive, userMessage))
+			.map((directive) => directive.fault);
+		const latencies = active.filter((fault) => fault.kind === 'latency');
+		const outcome =
+			active.find((fault) => fault.kind !== 'latency') ?? this.faultPlan?.(record, record.seq);
+		const applied = outcome ? [...latencies, outcome] : latencies;
+		if (applied.length > 0) record.fault = applied.map(describeFault).join(', ');
+
+		const extraLatency = latencies.reduce((sum, fault) => sum + fault.ms, 0);
+		if (!(await this.pause(extraLatency, signal))) return;
+		await this.respond(res, record, validation.request, directives.text, outcome, signal);
+	}
+
+	private async respond(
+		res: ServerResponse,
+		record: RecordedRequest,
+		request: ChatRequest,
+		userText: string,
+		fault: Fault | undefined,
+		signal: AbortSignal,
+	): Promise<void> {
+		let shape: ContentShape | undefined;
+		switch (fault?.kind) {
+			case undefined:
+				break;
+			case 'drop':
+				res.socket?.destroy();
+				return;
+			case 'hang':
+				// Without ms the socket stays open until the client aborts or close() destroys it.
+				if (fault.ms === undefined || !(await this.pause(fault.ms, signal))) return;
+				break;
+			case 'latency':
+				if (!(await this.pause(fault.ms, signal))) return;
+				break;
+			case 'status':
+				return send(res, statusFault(fault.status), record, retryHeaders(fault));
+			case 'html':
+				return sendHtml(res, record, fault.status);
+			default:
+				shape = fault?.kind;
+		}
+		const completion = buildCompletion(request, {
+			id: `chatcmpl-${record.seq}`,
+			created: Math.floor(Date.now() / 1000),
+			userText,
+			shape,
+		});
+		send(res, { status: 200, body: completion }, record);
+	}
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+	const simulator = new MoaiSimulator(options);
+	await simulator.listen(options.port ?? 0);
+	return simulator;
+}

@@ -1,0 +1,49 @@
+import type { FaultPlan } from './faults';
+
+export type LatencySpec = number | { min: number; max: number };
+
+export interface SimulatorOptions {
+	/** 0 (the default) picks a free port; the server only ever binds 127.0.0.1. */
+	port?: number;
+	apiKey?: string;
+	mixTuningIds?: string[];
+	latencyMs?: LatencySpec;
+	/** Seeds latency jitter and random fault plans so a run can be replayed exactly. */
+	seed?: number;
+	/** Called once per API request when its response ends or its socket closes (control calls excluded). */
+	onRequestDone?: (request: RecordedRequest, durationMs: number) => void;
+}
+
+export interface RecordedRequest {
+	seq: number;
+	/** performance.timeOrigin-based milliseconds, precise enough to order near-simultaneous requests. */
+	receivedAt: number;
+	method: string;
+	path: string;
+	headers: Record<string, string>;
+	/** Parsed JSON when the body parsed, otherwise the raw text (undefined when there was none). */
+	body: unknown;
+	/** Undefined while in flight, and forever for requests that were dropped or aborted without a response. */
+	status?: number;
+	fault?: string;
+}
+
+export interface Simulator {
+	/** Base URL to put in the credential, e.g. http://127.0.0.1:4010/api/v1 */
+	url: string;
+	origin: string;
+	port: number;
+	apiKey: string;
+	mixTuningId: string;
+	mixTuningIds: string[];
+	readonly requests: RecordedRequest[];
+	completions(): RecordedRequest[];
+	readonly peakInFlight: number;
+	readonly inFlight: number;
+	setLatency(latency: LatencySpec): void;
+	setFaults(plan: FaultPlan | undefined): void;
+	/** Resolves once no API request is in flight, e.g. after a client aborted a hung request. */
+	whenIdle(): Promise<void>;
+	reset(): void;
+	close(): Promise<void>;
+}

@@ -1,0 +1,63 @@
+import { buildRequestBody } from '../../nodes/HumirisChat/helpers/body';
+import type { ChatMessage } from '../../nodes/HumirisChat/helpers/types';
+
+const messages: ChatMessage[] = [{ role: 'user', content: 'Hi' }];
+
+describe('buildRequestBody', () => {
+	it('sends only model and messages when no option is set', () => {
+		expect(buildRequestBody('m', messages, {})).toEqual({ model: 'm', messages });
+	});
+
+	it('maps every option to its OpenAI name', () => {
+		expect(
+			buildRequestBody('m', messages, {
+				temperature: 0.2,
+				maxTokens: 50,
+				topP: 0.9,
+				frequencyPenalty: 0.5,
+				presencePenalty: -0.5,
+				stop: ['END', ''],
+				seed: 7,
+				responseFormat: 'json_object',
+			}),
+		).toEqual({
+			model: 'm',
+			messages,
+			temperature: 0.2,
+			max_tokens: 50,
+			top_p: 0.9,
+			frequency_penalty: 0.5,
+			presence_penalty: -0.5,
+			stop: ['END'],
+			seed: 7,
+			response_format: { type: 'json_object' },
+		});
+	});
+
+	it('keeps a zero temperature and seed, and sends no empty stop list', () => {
+		expect(buildRequestBody('m', messages, { temperature: 0, seed: 0, stop: [] })).toEqual({
+			model: 'm',
+			messages,
+			temperature: 0,
+			seed: 0,
+		});
+	});
+
+	it('merges additional body fields under the fields the node sets itself', () => {
+		expect(
+			buildRequestBody('m', messages, {
+				temperature: 1,
+				additionalBodyFields: '{"logprobs": true, "temperature": 0, "model": "x"}',
+			}),
+		).toEqual({ model: 'm', messages, logprobs: true, temperature: 1 });
+		expect(buildRequestBody('m', messages, { additionalBodyFields: { user: 'u1' } })).toMatchObject({ user: 'u1' });
+	});
+
+	it.each([
+		['[1, 2]', /must be a JSON object.*got an array/],
+		['"text"', /must be a JSON object.*got string/],
+		['{oops', /not valid JSON/],
+	])('rejects additional body fields %s', (value, expected) => {
+		expect(() => buildRequestBody('m', messages, { additionalBodyFields: value })).toThrow(expected);
+	});
+});
