@@ -37,19 +37,21 @@ export function describeFailure(node: INode, error: unknown, itemIndex: number, 
 		status: failure.status,
 		code: failure.code,
 		retryable: failure.retryable,
+		...(failure.attempts === undefined ? {} : { attempts: failure.attempts }),
 	};
 	if (error instanceof HumirisRequestError) {
 		// Built from our own summary, never the transport error: that one holds the request
 		// headers, and with them the API key.
-		return {
-			json,
-			error: new NodeApiError(node, { ...json } as JsonObject, {
-				message: failure.message,
-				description: failure.description,
-				httpCode: failure.status === null ? undefined : String(failure.status),
-				itemIndex,
-			}),
-		};
+		const apiError = new NodeApiError(node, { ...json } as JsonObject, {
+			message: failure.message,
+			description: failure.description,
+			httpCode: failure.status === null ? undefined : String(failure.status),
+			itemIndex,
+		});
+		// NodeApiError swaps the message for n8n's stock text when the code is a Node network
+		// code (ECONNREFUSED, ECONNRESET…); ours names the Base URL to check, so it stays.
+		apiError.message = failure.message;
+		return { json, error: apiError };
 	}
 	const message = error instanceof MessageInputError ? `Item ${itemIndex}: ${failure.message}` : failure.message;
 	return {

@@ -1,0 +1,64 @@
+import { HumirisApi } from '../credentials/HumirisApi.credentials';
+import { HumirisChat } from '../nodes/HumirisChat/HumirisChat.node';
+import { exists, filesUnder, packedFiles, readPackageJson, readSource, ROOT } from './package/inspect';
+
+// `npm test` builds first, so dist/ is what would be published.
+describe('the published package', () => {
+	const pkg = readPackageJson();
+
+	it('follows the n8n verified community node rules', () => {
+		expect(pkg.name).toBe('n8n-nodes-humiris');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.n8n).toEqual({
+			n8nNodesApiVersion: 1,
+			strict: true,
+			credentials: ['dist/credentials/HumirisApi.credentials.js'],
+			nodes: ['dist/nodes/HumirisChat/HumirisChat.node.js'],
+		});
+		const scripts = Object.keys(pkg.scripts as object);
+		for (const lifecycle of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
+			expect(scripts).not.toContain(lifecycle);
+		}
+	});
+
+	it('packs only dist/, package.json, README, LICENSE and the index.js it names as main', () => {
+		const files = packedFiles();
+		const outside = files.filter((file) => !file.startsWith('dist/'));
+		expect(outside.sort()).toEqual(['LICENSE.md', 'README.md', 'index.js', 'package.json']);
+		expect(pkg.main).toBe('index.js');
+		for (const entry of [...(pkg.n8n as { nodes: string[] }).nodes, ...(pkg.n8n as { credentials: string[] }).credentials]) {
+			expect(files).toContain(entry);
+		}
+		expect(files).toEqual(expect.arrayContaining(['dist/icons/humiris.svg', 'dist/icons/humiris.dark.svg', 'dist/nodes/HumirisChat/HumirisChat.node.json']));
+		expect(files.filter((file) => /test|spec|simulator|\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+	});
+
+	it('exports from index.js the same classes n8n loads from dist/', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports -- the point is to load the package the way a consumer does
+		const entry = require(ROOT) as { HumirisChat: new () => HumirisChat; HumirisApi: new () => HumirisApi };
+		expect(new entry.HumirisChat().description.name).toBe('humirisChat');
+		expect(new entry.HumirisApi().name).toBe('humirisApi');
+		expect(new entry.HumirisChat().description.properties.map((p) => p.name)).toEqual(
+			new HumirisChat().description.properties.map((p) => p.name),
+		);
+	});
+
+	it('ships light and dark icons that exist where the node and credential point', () => {
+		const node = new HumirisChat().description;
+		const credential = new HumirisApi();
+		expect(node.usableAsTool).toBe(true);
+		expect(node.icon).toEqual({ light: 'file:../../icons/humiris.svg', dark: 'file:../../icons/humiris.dark.svg' });
+		expect(credential.icon).toEqual({ light: 'file:../icons/humiris.svg', dark: 'file:../icons/humiris.dark.svg' });
+		for (const icon of ['dist/icons/humiris.svg', 'dist/icons/humiris.dark.svg']) expect(exists(icon)).toBe(true);
+	});
+
+	it('keeps lint exemptions out of shipped code', () => {
+		const shipped = [...filesUnder('nodes'), ...filesUnder('credentials')];
+		expect(shipped.filter((file) => /\.(test|spec)\.ts$/.test(file))).toEqual([]);
+		expect(shipped.filter((file) => readSource(file).includes('eslint-disable'))).toEqual([]);
+	});
+});
