@@ -32,7 +32,8 @@ export class HumirisChat implements INodeType {
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 		const outcomes = await runItems(this, credentials, readRunSettings(this));
 		if (this.getExecutionCancelSignal()?.aborted) {
-			throw new NodeOperationError(this.getNode(), 'The execution was cancelled.');
+			// n8n-core recognises a stop by the word "canceled" (US spelling) in the error.
+			throw new NodeOperationError(this.getNode(), 'The execution was canceled.');
 		}
 
 		const output: INodeExecutionData[] = [];

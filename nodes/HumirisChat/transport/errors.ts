@@ -196,7 +196,7 @@ export function failureFromCancel(): HumirisFailure {
 		code: 'CANCELLED',
 		status: null,
 		retryable: false,
-		message: 'The execution was cancelled before Humiris answered.',
+		message: 'The execution was canceled before Humiris answered.',
 		description: 'The request was aborted because the workflow execution was stopped.',
 	};
 }

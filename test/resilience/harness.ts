@@ -1,0 +1,132 @@
+import { sleep, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+
+import { HumirisApi } from '../../credentials/HumirisApi.credentials';
+import { HumirisChat } from '../../nodes/HumirisChat/HumirisChat.node';
+import { runWorkflow, type RunResult } from '../engine';
+import { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../simulator';
+
+const REPLY_PREFIX = 'MoAI answer to: ';
+
+/** The simulator's own clock: what `receivedAt` is measured on. */
+function now(): number {
+	return performance.timeOrigin + performance.now();
+}
+
+export interface TrackedSimulator {
+	sim: Simulator;
+	/** `sim.reset()`, forgetting the end times too. */
+	reset(): void;
+	/** When the simulator finished answering (or lost) a request, on the `receivedAt` clock. */
+	doneAt(request: RecordedRequest): number;
+	/** Requests in the order their responses ended. */
+	finished(): RecordedRequest[];
+}
+
+/** A simulator that also records when each request ended, which its log alone does not say. */
+export async function startTrackedSimulator(options: SimulatorOptions = {}): Promise<TrackedSimulator> {
+	const ended = new Map<RecordedRequest, number>();
+	const sim = await startSimulator({
+		...options,
+		onRequestDone: (request) => ended.set(request, now()),
+	});
+	return {
+		sim,
+		reset() {
+			ended.clear();
+			sim.reset();
+		},
+		doneAt(request) {
+			const at = ended.get(request);
+			if (at === undefined) throw new Error(`Request ${request.seq} has not ended.`);
+			return at;
+		},
+		finished: () => [...ended.keys()],
+	};
+}
+
+export interface ChatRunOptions {
+	/** The node's Options collection (concurrency, maxRetries, maxRetryWait, timeout, ...). */
+	options?: INodeParameters;
+	/** Defaults to true: most checks want every item's outcome, failures included. */
+	continueOnFail?: boolean;
+	signal?: AbortSignal;
+	apiKey?: string;
+	mixTuningId?: string;
+}
+
+/**
+ * Runs one Humiris Chat node in prompt mode against the simulator; a string input becomes
+ * the item `{prompt}`, which the node's default Prompt expression picks up.
+ */
+export async function runChat(
+	sim: Simulator,
+	inputs: Array<string | IDataObject>,
+	{ options = {}, continueOnFail = true, signal, apiKey, mixTuningId }: ChatRunOptions = {},
+): Promise<RunResult> {
+	return await runWorkflow({
+		nodeTypes: [HumirisChat],
+		credentialTypes: [HumirisApi],
+		credentials: {
+			humirisApi: {
+				apiKey: apiKey ?? sim.apiKey,
+				mixTuningId: mixTuningId ?? sim.mixTuningId,
+				baseUrl: sim.url,
+			},
+		},
+		items: inputs.map((input) => (typeof input === 'string' ? { prompt: input } : input)),
+		node: {
+			type: 'humirisChat',
+			parameters: { messageMode: 'prompt', options },
+			...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+		signal,
+	});
+}
+
+/** The node's main output; a run that did not succeed fails the test with its error. */
+export function outputOf(result: RunResult): Array<Pick<INodeExecutionData, 'json' | 'pairedItem'>> {
+	if (result.status !== 'success') {
+		throw new Error(`Run ended with status ${result.status}: ${result.error?.message ?? 'no error'}`);
+	}
+	return result.items[0] ?? [];
+}
+
+/** The error object of a continue-on-fail error item. */
+export function errorOf(item: { json: IDataObject }): IDataObject {
+	return item.json.error as IDataObject;
+}
+
+/** What the simulator answers a prompt with: its text, directives stripped. */
+export function replyTo(prompt: string): string {
+	return REPLY_PREFIX + prompt.replace(/\[\[sim:[^\]]*\]\]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The last user message a logged request carried, directives included. */
+export function promptOf(request: RecordedRequest): string {
+	const { messages } = request.body as { messages: Array<{ role: string; content: string }> };
+	return messages.filter(({ role }) => role === 'user').at(-1)?.content ?? '';
+}
+
+/** The completion requests sent for one prompt, in the order the simulator received them. */
+export function attemptsFor(sim: Simulator, prompt: string): RecordedRequest[] {
+	return sim.completions().filter((request) => promptOf(request) === prompt);
+}
+
+/** Polls until `condition` holds; throws naming `what` if it still does not after `withinMs`. */
+export async function until(condition: () => boolean, what: string, withinMs = 5_000): Promise<void> {
+	const deadline = Date.now() + withinMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
+		await sleep(5);
+	}
+}
+
+/** Whether `promise` settles within `ms`, without leaving a timer behind that outlives it by much. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+	const timeout = sleep(ms).then(() => false);
+	return await Promise.race([promise.then(() => true), timeout]);
+}
+
+export function numbered(count: number, label = 'item'): string[] {
+	return Array.from({ length: count }, (_, index) => `${label} ${index}`);
+}
