@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 import type { HumirisFailure } from '../transport/errors';
 import { HumirisRequestError } from '../transport/errors';
 import { requestCompletion } from '../transport/request';
-import { PauseGate, withRetries, type RetryPolicy } from '../transport/retry';
+import { PauseGate, settle, withRetries, type RetryPolicy } from '../transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, placeResult, shapeResult } from './output';
 import { readItemPlan, type ItemPlan } from './parameters';
@@ -65,15 +65,10 @@ export async function runItems(
 		const known = scopes.map((scope) => blocked.get(scope)).find(Boolean);
 		if (known) return fail(itemIndex, new HumirisRequestError({ ...known, attempts: 0 }));
 
-		const outcome = await withRetries(() => requestCompletion.call(context, plan.request), {
-			policy: settings.policy,
-			gate,
-			signal,
-		}).then(
-			(completion) => ({ completion }),
-			(error: unknown) => ({ error }),
+		const outcome = await settle(
+			withRetries(() => requestCompletion.call(context, plan.request), { policy: settings.policy, gate, signal }),
 		);
-		if ('error' in outcome) {
+		if (!outcome.ok) {
 			if (outcome.error instanceof HumirisRequestError) {
 				for (const scope of blockedScopes(outcome.error.failure, mixTuningId)) {
 					blocked.set(scope, outcome.error.failure);
@@ -81,7 +76,7 @@ export async function runItems(
 			}
 			return fail(itemIndex, outcome.error);
 		}
-		const { completion } = outcome;
+		const completion = outcome.value;
 		try {
 			outcomes[itemIndex] = {
 				json: placeResult(items[itemIndex].json, shapeResult(completion, plan.shape), plan.resultField),

@@ -51,9 +51,10 @@ export class PauseGate {
 	}
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+/** A promise's outcome as a value, so callers branch on it instead of catching and rethrowing. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 	return await promise.then(
 		(value): Settled<T> => ({ ok: true, value }),
 		(error: unknown): Settled<T> => ({ ok: false, error }),
