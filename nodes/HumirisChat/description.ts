@@ -36,15 +36,35 @@ const messageProperties: INodeProperties[] = [
 		default: 'prompt',
 	},
 	{
+		displayName: 'Prompt Source',
+		name: 'promptType',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'From Input Item',
+				value: 'auto',
+				description: 'The incoming item\'s "chatInput", "prompt" or "text" field, the first one that has text',
+			},
+			{
+				name: 'Define Below',
+				value: 'define',
+				description: 'Write the prompt, with expressions to pull in the item\'s data',
+			},
+		],
+		default: 'auto',
+		displayOptions: { show: { messageMode: ['prompt'] } },
+	},
+	{
 		displayName: 'Prompt',
 		name: 'prompt',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		required: true,
-		default: '={{ $json.chatInput ?? $json.prompt ?? $json.text }}',
-		description:
-			'What to ask. By default it reads the incoming item\'s "chatInput", "prompt" or "text" field, whichever it finds first.',
-		displayOptions: { show: { messageMode: ['prompt'] } },
+		default: '',
+		placeholder: 'e.g. Summarise this support ticket: {{ $json.body }}',
+		description: 'What to ask, for each item',
+		displayOptions: { show: { messageMode: ['prompt'], promptType: ['define'] } },
 	},
 	{
 		displayName: 'System Message',

@@ -35,6 +35,7 @@ describe('Prompt mode', () => {
 		await runChat(simulator(), {
 			items: [{ ticket: 'My invoice is wrong' }],
 			parameters: {
+				promptType: 'define',
 				prompt: '={{ "Ticket: " + $json.ticket }}',
 				systemMessage: 'You triage support tickets.',
 			},
@@ -48,9 +49,26 @@ describe('Prompt mode', () => {
 		]);
 	});
 
-	it('fails an empty prompt naming the item, without sending it', async () => {
+	it('fails an item with no prompt field naming the item, without sending it', async () => {
 		const result = await runChat(simulator(), {
-			items: [{ chatInput: 'fine' }, { somethingElse: 'no prompt field' }],
+			items: [{ chatInput: 'fine' }, { somethingElse: 'no prompt field', text: '  ' }],
+		});
+
+		expect(result.status).toBe('error');
+		expect(result.error).toMatchObject({
+			message:
+				'Item 1: The item has no text in its "chatInput", "prompt", "text" fields. Set Prompt Source to Define Below to say what to send.',
+			itemIndex: 1,
+		});
+		for (const request of simulator().completions()) {
+			expect(sentMessages(request)).toEqual([{ role: 'user', content: 'fine' }]);
+		}
+	});
+
+	it('fails a defined prompt that resolves to nothing, naming the item, without sending it', async () => {
+		const result = await runChat(simulator(), {
+			items: [{ body: 'fine' }, { other: 'no body' }],
+			parameters: { promptType: 'define', prompt: '={{ $json.body }}' },
 		});
 
 		expect(result.status).toBe('error');

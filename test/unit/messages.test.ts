@@ -1,4 +1,4 @@
-import { fromJson, fromPrompt, fromRows, MessageInputError } from '../../nodes/HumirisChat/helpers/messages';
+import { fromJson, fromPrompt, fromRows, MessageInputError, promptFromItem } from '../../nodes/HumirisChat/helpers/messages';
 
 describe('fromPrompt', () => {
 	it('puts the system message first when there is one', () => {
@@ -69,5 +69,19 @@ describe('fromJson', () => {
 		[[{ role: 'user', content: [{ text: 'no type' }] }], /Message 0, content part 0/],
 	])('explains what is wrong with %j', (input, expected) => {
 		expect(() => fromJson(input)).toThrow(expected);
+	});
+});
+
+describe('promptFromItem', () => {
+	it('takes the first of chatInput, prompt and text that has text', () => {
+		expect(promptFromItem({ chatInput: 'a', prompt: 'b', text: 'c' })).toBe('a');
+		expect(promptFromItem({ chatInput: '', prompt: null, text: 'c' })).toBe('c');
+		expect(promptFromItem({ prompt: { q: 1 } })).toEqual({ q: 1 });
+	});
+
+	it('says which fields it looked in and how to choose another', () => {
+		expect(() => promptFromItem({ body: 'x' })).toThrow(
+			'The item has no text in its "chatInput", "prompt", "text" fields. Set Prompt Source to Define Below to say what to send.',
+		);
 	});
 });

@@ -25,6 +25,22 @@ function textOf(value: unknown): string {
 	return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+export const PROMPT_FIELDS = ['chatInput', 'prompt', 'text'] as const;
+
+/**
+ * The default prompt source, read in code rather than through an expression: expressions
+ * run in n8n's sandbox, which would cost more CPU per item than the rest of the node.
+ */
+export function promptFromItem(json: Record<string, unknown>): unknown {
+	const field = PROMPT_FIELDS.find((name) => textOf(json[name]).trim() !== '');
+	if (field === undefined) {
+		throw new MessageInputError(
+			`The item has no text in its ${PROMPT_FIELDS.map((name) => `"${name}"`).join(', ')} fields. Set Prompt Source to Define Below to say what to send.`,
+		);
+	}
+	return json[field];
+}
+
 export function fromPrompt(prompt: unknown, systemMessage: unknown): ChatMessage[] {
 	const user = textOf(prompt);
 	if (user.trim() === '') {

@@ -10,7 +10,7 @@ import {
 	DEFAULT_TIMEOUT_MS,
 } from '../description';
 import { buildRequestBody, type ChatOptions } from './body';
-import { fromJson, fromPrompt, fromRows, type MessageRow } from './messages';
+import { fromJson, fromPrompt, fromRows, promptFromItem, type MessageRow } from './messages';
 import type { ShapeOptions } from './output';
 import type { RunSettings } from './runner';
 import type { ChatMessage } from './types';
@@ -41,10 +41,11 @@ function readMessages(context: IExecuteFunctions, itemIndex: number): ChatMessag
 	if (mode === 'json') {
 		return fromJson(context.getNodeParameter('messagesJson', itemIndex));
 	}
-	return fromPrompt(
-		context.getNodeParameter('prompt', itemIndex, ''),
-		context.getNodeParameter('systemMessage', itemIndex, ''),
-	);
+	const prompt =
+		context.getNodeParameter('promptType', itemIndex, 'auto') === 'define'
+			? context.getNodeParameter('prompt', itemIndex, '')
+			: promptFromItem(context.getInputData()[itemIndex].json);
+	return fromPrompt(prompt, context.getNodeParameter('systemMessage', itemIndex, ''));
 }
 
 export function trimBaseUrl(baseUrl: unknown): string {
@@ -66,7 +67,7 @@ export function readItemPlan(
 			baseUrl: trimBaseUrl(credentials.baseUrl),
 			body: buildRequestBody(model, messages, options),
 			timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
-			credentials: mixTuningId ? { ...credentials, mixTuningId } : undefined,
+			credentials: mixTuningId ? { ...credentials, mixTuningId } : credentials,
 		},
 		shape: {
 			simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,

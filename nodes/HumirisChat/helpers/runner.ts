@@ -60,7 +60,7 @@ export async function runItems(
 	};
 
 	const complete = async (itemIndex: number, plan: ItemPlan) => {
-		const mixTuningId = String(plan.request.credentials?.mixTuningId ?? credentials.mixTuningId ?? '');
+		const mixTuningId = String(plan.request.credentials.mixTuningId ?? '');
 		const scopes = ['credential', `mix:${mixTuningId}`];
 		const known = scopes.map((scope) => blocked.get(scope)).find(Boolean);
 		if (known) return fail(itemIndex, new HumirisRequestError({ ...known, attempts: 0 }));

@@ -19,8 +19,11 @@ export interface CompletionRequest {
 	baseUrl: string;
 	body: IDataObject;
 	timeoutMs: number;
-	/** Set when the node overrides the credential's MixTuning ID. */
-	credentials?: ICredentialDataDecryptedObject;
+	/**
+	 * Fetched once per run and handed to n8n with every request: otherwise n8n loads and
+	 * decrypts the credential again for each one. Carries the MixTuning ID override, if any.
+	 */
+	credentials: ICredentialDataDecryptedObject;
 }
 
 interface TransportErrorShape {
@@ -86,9 +89,7 @@ export async function requestCompletion(
 				ignoreHttpStatusErrors: true,
 				timeout: request.timeoutMs,
 			},
-			request.credentials
-				? { credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: request.credentials } }
-				: undefined,
+			{ credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: request.credentials } },
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
 		transportError = error as TransportErrorShape;

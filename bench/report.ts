@@ -1,0 +1,155 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark code that runs in plain Node, never shipped */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import type { BenchConfig, EfficiencyRow, FaultResult, MemoryResult, OverheadResult } from './scenarios';
+
+export interface Target {
+	name: string;
+	value: string;
+	target: string;
+	pass: boolean;
+}
+
+export interface BenchResults {
+	timestamp: string;
+	machine: { cpus: number; cpuModel: string; totalMemoryBytes: number; node: string; platform: string; arch: string };
+	quick: boolean;
+	config: BenchConfig;
+	/** How each number was taken, so runs with different methods are not compared by mistake. */
+	method: Record<string, string>;
+	efficiency: EfficiencyRow[];
+	speedupC10overC1?: number;
+	overhead: OverheadResult;
+	fault: FaultResult;
+	memory: MemoryResult;
+	targets: Target[];
+	pass: boolean;
+	totalMs: number;
+}
+
+export function machineInfo(): BenchResults['machine'] {
+	const list = cpus();
+	return {
+		cpus: list.length,
+		cpuModel: list[0]?.model ?? 'unknown',
+		totalMemoryBytes: totalmem(),
+		node: process.version,
+		platform: process.platform,
+		arch: process.arch,
+	};
+}
+
+export function speedup(rows: EfficiencyRow[], from: number, to: number): number | undefined {
+	const slow = rows.find(({ concurrency }) => concurrency === from);
+	const fast = rows.find(({ concurrency }) => concurrency === to);
+	return slow && fast ? slow.nodeMs / fast.nodeMs : undefined;
+}
+
+export function evaluateTargets(
+	efficiency: EfficiencyRow[],
+	overhead: OverheadResult,
+	fault: FaultResult,
+): Target[] {
+	const atTen = efficiency.find(({ concurrency }) => concurrency === 10);
+	const faultClean =
+		fault.received === fault.items && fault.inOrder && fault.lost === 0 && fault.duplicated === 0;
+	return [
+		{
+			name: 'efficiency at C=10',
+			value: atTen
+				? `${atTen.efficiency.toFixed(3)}${atTen.rawEfficiency === undefined ? '' : ` (raw fetch ${atTen.rawEfficiency.toFixed(3)})`}`
+				: 'not measured',
+			target: '>= 0.95',
+			pass: atTen !== undefined && atTen.efficiency >= 0.95,
+		},
+		{
+			name: 'per-item overhead vs raw fetch',
+			value: `${overhead.ratio.toFixed(2)}x`,
+			target: '<= 1.5x',
+			pass: overhead.ratio <= 1.5,
+		},
+		{
+			name: 'fault run',
+			value: `${fault.received}/${fault.items}, ${fault.inOrder ? 'in order' : 'OUT OF ORDER'}, ${fault.lost} lost, ${fault.duplicated} duplicated`,
+			target: 'all, in order, 0 lost, 0 duplicated',
+			pass: faultClean,
+		},
+	];
+}
+
+function table(headers: string[], rows: string[][]): string {
+	const widths = headers.map((header, column) =>
+		Math.max(header.length, ...rows.map((row) => row[column].length)),
+	);
+	// Labels read left-aligned, numbers right-aligned.
+	const line = (cells: string[]) =>
+		`  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')}`.trimEnd();
+	return [line(headers), ...rows.map(line)].join('\n');
+}
+
+const ms = (value: number) => value.toFixed(0);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+
+function duration(totalMs: number): string {
+	const seconds = Math.round(totalMs / 1000);
+	return seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+}
+
+export function formatReport(results: BenchResults): string {
+	const { machine, efficiency, overhead, fault, memory } = results;
+	const out: string[] = [];
+	out.push(
+		`HumirisChat benchmark${results.quick ? ' (BENCH_QUICK: reduced sizes, a smoke check only)' : ''}`,
+		`${results.timestamp}  node ${machine.node}  ${machine.cpus} x ${machine.cpuModel}`,
+		`node ms = the node's own executionTime from n8n's runData (its execute() only); wall ms = the whole runWorkflow call.`,
+		'',
+		`1. Throughput efficiency (N=${efficiency[0]?.items}, L=${efficiency[0]?.latencyMs} ms; ideal = ceil(N/C) * L)`,
+		table(
+			['C', 'ideal ms', 'node ms', 'wall ms', 'efficiency', 'peak in flight', 'raw fetch ms', 'raw efficiency'],
+			efficiency.map((row) => [
+				String(row.concurrency),
+				ms(row.idealMs),
+				ms(row.nodeMs),
+				ms(row.wallMs),
+				row.efficiency.toFixed(3),
+				String(row.peakInFlight),
+				row.rawMs === undefined ? '-' : ms(row.rawMs),
+				row.rawEfficiency === undefined ? '-' : row.rawEfficiency.toFixed(3),
+			]),
+		),
+		`  raw fetch = the same requests replayed with plain fetch at the same C and L: the ceiling this machine allows.`,
+		'',
+		`2. Speed-up C=10 over C=1: ${results.speedupC10overC1 === undefined ? 'not measured' : `${results.speedupC10overC1.toFixed(2)}x (ideal 10x)`}`,
+		'',
+		`3. Per-item overhead at L=0 (N=${overhead.items}, C=${overhead.concurrency}, best of ${overhead.repeats} alternating runs each)`,
+		`  node ${overhead.nodeMsPerItem.toFixed(3)} ms/item   raw fetch ${overhead.rawMsPerItem.toFixed(3)} ms/item   ratio ${overhead.ratio.toFixed(2)}x`,
+		'',
+		`4. Fault run (N=${fault.items}, C=${fault.concurrency}, L=${fault.latencyMs} ms, ${fault.plan.rate * 100}% of requests fail: ${fault.plan.kinds.join('/')}, Retry-After ${fault.plan.retryAfterS} s, maxRetries ${fault.maxRetries})`,
+		`  received ${fault.received}/${fault.items}   in order ${fault.inOrder ? 'yes' : 'NO'}   lost ${fault.lost}   duplicated ${fault.duplicated}   error items ${fault.errorItems}`,
+		`  attempts ${fault.attempts} (faults injected: ${Object.entries(fault.faultsByKind).map(([kind, count]) => `${kind} ${count}`).join(', ') || 'none'})   node ${ms(fault.nodeMs)} ms   wall ${ms(fault.wallMs)} ms`,
+		'',
+		`5. Peak memory (N=${memory.items}, L=0, C=${memory.concurrency}; peak sampled every 10 ms minus the baseline just before the run${memory.gcForced ? ', taken after a forced GC' : ', GC not exposed so the baseline may hold garbage'})`,
+		`  peak RSS ${ms(memory.rssBytesPerItem)} B/item (${mib(memory.peakRssDeltaBytes)})   peak heapUsed ${ms(memory.heapUsedBytesPerItem)} B/item (${mib(memory.peakHeapUsedDeltaBytes)}), garbage included`,
+		`  retained after the run (forced GC, output still held) ${memory.retainedHeapBytesPerItem === undefined ? 'not measured (no --expose-gc)' : `${ms(memory.retainedHeapBytesPerItem)} B/item`}`,
+		'',
+		'Targets',
+		table(
+			['', 'measured', 'target', ''],
+			results.targets.map((target) => [target.name, target.value, target.target, verdict(target.pass)]),
+		),
+		'',
+		`Total run time ${duration(results.totalMs)}; overall ${verdict(results.pass)}`,
+	);
+	return `${out.join('\n')}\n`;
+}
+
+export function saveResults(results: BenchResults): string {
+	const folder = join(__dirname, 'results');
+	mkdirSync(folder, { recursive: true });
+	const file = join(folder, 'latest.json');
+	writeFileSync(file, `${JSON.stringify(results, null, '\t')}\n`);
+	return file;
+}
