@@ -1,0 +1,51 @@
+// The MoAI simulator from test/simulator, run as its own process through its CLI so a real n8n
+// talks to it over HTTP exactly as it would to the hosted API.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { REPO_ROOT } from './paths.mjs';
+import { startProcess, stopProcess } from './proc.mjs';
+
+const READY = /^SIMULATOR_READY (\{.*\})$/m;
+
+export async function startSimulator({ port = 0, latencyMs, timeoutMs = 30000 } = {}) {
+	const tsNode = path.join(REPO_ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
+	if (!existsSync(tsNode)) throw new Error('ts-node is missing: run `npm ci` at the repository root first');
+	const args = [tsNode, '--transpile-only', 'test/simulator/cli.ts', '--port', String(port)];
+	if (latencyMs !== undefined) args.push('--latency', String(latencyMs));
+	const child = startProcess(process.execPath, args, { cwd: REPO_ROOT, env: process.env });
+
+	const deadline = Date.now() + timeoutMs;
+	let match;
+	while (!(match = READY.exec(child.output))) {
+		if (child.exitCode !== null) throw new Error(`simulator exited early:\n${child.output}`);
+		if (Date.now() > deadline) {
+			await stopProcess(child);
+			throw new Error(`simulator not ready after ${timeoutMs} ms:\n${child.output}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	const info = JSON.parse(match[1]);
+	const origin = new URL(info.url).origin;
+
+	const control = async (method, route) => {
+		const response = await fetch(`${origin}/__sim/${route}`, { method });
+		if (!response.ok) throw new Error(`simulator ${method} /__sim/${route}: HTTP ${response.status}`);
+		return response.json();
+	};
+	return {
+		url: info.url,
+		origin,
+		apiKey: info.apiKey,
+		mixTuningId: info.mixTuningIds[0],
+		/** The request log: `{seq, method, path, headers, body, status, fault}` per request. */
+		requests: async () => {
+			const body = await control('GET', 'requests');
+			return Array.isArray(body) ? body : body.requests;
+		},
+		reset: () => control('POST', 'reset'),
+		/** The simulator's own per-request log lines (the key is masked). */
+		log: () => child.output,
+		stop: () => stopProcess(child),
+	};
+}

@@ -1,0 +1,111 @@
+// The node as users meet it: n8n's real editor in headless Chromium (Debian's package, driven by
+// playwright-core; never a downloaded browser). Logs in, opens example 1, opens the Humiris Chat
+// panel, checks its parameters render and that it executes from the UI, and saves screenshots.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { CHROMIUM } from '../lib/chromium.mjs';
+import { OWNER, startEditor } from '../lib/editor.mjs';
+import { completionRequests } from '../lib/harness.mjs';
+import { DOCS_DIR, E2E_DIR } from '../lib/paths.mjs';
+import { stopAll, stopChildrenOnExit } from '../lib/proc.mjs';
+import { freePort } from '../lib/suite.mjs';
+
+const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+// Tracked screenshots (the README's) change only on request; other runs keep theirs aside.
+const SCREENSHOTS = process.env.HUMIRIS_UPDATE_SCREENSHOTS ? DOCS_DIR : path.join(E2E_DIR, 'test-results');
+const HUMIRIS_NODE = '[data-test-id="canvas-node"][data-node-name="Classify ticket"]';
+
+let editor;
+let context;
+let profileDir;
+
+before(async () => {
+	stopChildrenOnExit();
+	assert.ok(existsSync(CHROMIUM), `${CHROMIUM} exists (apt-get install -y chromium)`);
+	editor = await startEditor({ version: '2.41.1', port: await freePort() });
+	profileDir = mkdtempSync(path.join(tmpdir(), 'humiris-chromium-'));
+	context = await chromium.launchPersistentContext(profileDir, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: CHROMIUM_FLAGS,
+		viewport: { width: 1440, height: 900 },
+	});
+});
+
+after(async () => {
+	await context?.close();
+	await editor?.n8n.dispose();
+	await editor?.simulator.stop();
+	await stopAll();
+	if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+test('the Humiris Chat node renders and runs in the real n8n 2.41.1 editor', { timeout: 5 * 60 * 1000 }, async (t) => {
+	const page = context.pages()[0] ?? (await context.newPage());
+	mkdirSync(SCREENSHOTS, { recursive: true });
+
+	await page.goto(`${editor.baseUrl}/signin`);
+	await page.fill('#emailOrLdapLoginId', OWNER.email);
+	await page.fill('#password', OWNER.password);
+	await page.click('[data-test-id="form-submit-button"]');
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30000 });
+
+	await page.goto(`${editor.baseUrl}/workflow/humirisExample01`);
+	const humirisNode = page.locator(HUMIRIS_NODE);
+	await humirisNode.waitFor({ timeout: 60000 });
+	assert.equal(await humirisNode.getAttribute('data-node-type'), 'n8n-nodes-humiris.humirisChat');
+	// A node type n8n could not load is drawn as a placeholder without its icon.
+	assert.equal(await humirisNode.locator('img').count(), 1, 'the node shows its own icon');
+	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-example-workflow.png') });
+
+	await humirisNode.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor();
+	const parameters = ndv.locator('[data-test-id="node-parameters"]');
+	for (const label of ['Credential', 'Model', 'Messages From', 'Prompt', 'System Message', 'Simplify Output', 'Options', 'Response Format']) {
+		await parameters.getByText(label, { exact: true }).first().waitFor({ timeout: 10000 });
+	}
+	assert.equal(await parameters.locator('[data-test-id="parameter-input-model"] input').inputValue(), 'Humiris/humiris-moai');
+	assert.equal(
+		await parameters.locator('[data-test-id="node-credentials-select"] input').first().inputValue(),
+		'Humiris (local simulator)',
+	);
+
+	// The three prompt modes are offered.
+	await parameters.locator('[data-test-id="parameter-input-messageMode"]').click();
+	for (const mode of ['Prompt', 'Message List', 'JSON']) {
+		await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${mode}[A-Z]`) }).first().waitFor({ timeout: 10000 });
+	}
+	await page.keyboard.press('Escape');
+	// The options not set yet are offered under "Add Option".
+	await parameters.locator('[data-test-id="collection-parameter-add"]').click();
+	for (const option of ['Concurrency', 'Max Retries', 'Maximum Tokens', 'Timeout']) {
+		await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${option}$`) }).first().waitFor({ timeout: 10000 });
+	}
+	await page.keyboard.press('Escape');
+
+	// Run it from the panel: n8n runs the nodes before it too, then shows the output.
+	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+	const output = ndv.locator('[data-test-id="output-panel"]');
+	await output.getByText('billing').first().waitFor({ timeout: 60000 });
+	await output.getByText('4 items').first().waitFor({ timeout: 10000 });
+	const requests = completionRequests(await editor.simulator.requests());
+	assert.equal(requests.length, 4, 'the UI run sent the four tickets to the simulator');
+	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-chat-panel.png') });
+	t.diagnostic(`screenshots in ${SCREENSHOTS}`);
+});
