@@ -56,6 +56,17 @@ export class N8n {
 		this.brokerPort = brokerPort ?? 25679 + (process.pid % 500) * 8 + brokerPortCounter++;
 		this.extraEnv = env;
 		this.server = undefined;
+		this.secrets = [];
+	}
+
+	/** API keys this instance is given: none may appear in anything n8n prints (run data, errors, logs). */
+	watchSecrets(...secrets) {
+		this.secrets.push(...secrets.filter(Boolean));
+	}
+
+	assertNoSecret(text, where) {
+		const leaked = this.secrets.find((secret) => text.includes(secret));
+		if (leaked) throw new Error(`An API key given to n8n appeared in ${where}`);
 	}
 
 	env() {
@@ -117,6 +128,7 @@ export class N8n {
 	async execute(id, { timeoutMs = 180000 } = {}) {
 		const started = Date.now();
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
+		this.assertNoSecret(result.stdout + result.stderr, `the output of n8n execute --id=${id}`);
 		return { ...result, run: parseRawOutput(result.stdout), seconds: (Date.now() - started) / 1000 };
 	}
 
@@ -145,6 +157,7 @@ export class N8n {
 
 	async stop() {
 		await stopProcess(this.server);
+		this.assertNoSecret(this.serverLog(), 'the log of n8n start');
 		this.server = undefined;
 	}
 

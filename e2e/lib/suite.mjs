@@ -69,6 +69,8 @@ function ticketsOf(workflow) {
  * @param version the pinned n8n version (see install.mjs PROFILES)
  * @param scenarios which scenarios to run: 'classify', 'errors', 'chain', 'email', 'webhook'
  */
+const BAD_API_KEY = 'wrong-dummy-key-5d1c0a77';
+
 export function workflowSuite(version, scenarios, timings) {
 	stopChildrenOnExit();
 	describe(`n8n ${version}`, { timeout: 45 * 60 * 1000 }, () => {
@@ -83,12 +85,13 @@ export function workflowSuite(version, scenarios, timings) {
 			n8n = await prepareN8n({ version });
 			record('prepare (n8n from cache or installed + tarball installed)', (Date.now() - started) / 1000);
 
+			n8n.watchSecrets(sim.apiKey, BAD_API_KEY);
 			const importStarted = Date.now();
 			const simCredential = { id: SIM_CREDENTIAL.id, name: SIM_CREDENTIAL.name };
 			const badCredential = { id: BAD_KEY_CREDENTIAL.id, name: BAD_KEY_CREDENTIAL.name };
 			await n8n.importCredentials([
 				humirisCredential({ ...SIM_CREDENTIAL, apiKey: sim.apiKey, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
-				humirisCredential({ ...BAD_KEY_CREDENTIAL, apiKey: 'wrong-dummy-key', mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
+				humirisCredential({ ...BAD_KEY_CREDENTIAL, apiKey: BAD_API_KEY, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
 				{
 					...SMTP_CREDENTIAL,
 					type: 'smtp',
@@ -265,6 +268,7 @@ export function workflowSuite(version, scenarios, timings) {
 				const question = 'What does the Humiris MoAI mix do with my question?';
 				const { response, text } = await callWebhook(`${baseUrl}/webhook/humiris-chat`, { question });
 				assert.equal(response.status, 200, `webhook answers 200: ${text}\n${n8n.serverLog().slice(-3000)}`);
+				n8n.assertNoSecret(text, 'the webhook response');
 				const body = JSON.parse(text);
 				assert.equal(body.answer, `MoAI answer to: ${question}`);
 				assert.ok(body.usage.totalTokens > 0);
