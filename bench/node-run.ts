@@ -39,8 +39,8 @@ if (typeof HumirisChat !== 'function') {
 }
 
 /**
- * The node with its default parameters (prompt expression, simplify) and the given pool
- * settings. The harness's leak guard stays on: at 10,000 items it costs under 1 % of the
+ * The node with its default parameters (prompt read from the item, simplified output) and
+ * the given pool settings. The harness's leak guard stays on: at 10,000 items it costs under 1 % of the
  * run, and a benchmark whose output leaked the API key should fail, not report numbers.
  */
 export async function runNode(
