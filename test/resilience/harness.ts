@@ -44,6 +44,20 @@ export async function startTrackedSimulator(options: SimulatorOptions = {}): Pro
 	};
 }
 
+/** One tracked simulator per test file, emptied between tests; call at the top of the file. */
+export function useTrackedSimulator(options: SimulatorOptions = {}): () => TrackedSimulator {
+	let tracked: TrackedSimulator | undefined;
+	beforeAll(async () => {
+		tracked = await startTrackedSimulator(options);
+	});
+	afterAll(() => tracked?.sim.close());
+	beforeEach(() => tracked?.reset());
+	return () => {
+		if (!tracked) throw new Error('The simulator is not running: call useTrackedSimulator() at the top of the file');
+		return tracked;
+	};
+}
+
 export interface ChatRunOptions {
 	/** The node's Options collection (concurrency, maxRetries, maxRetryWait, timeout, ...). */
 	options?: INodeParameters;

@@ -6,17 +6,10 @@ import {
 	promptOf,
 	replyTo,
 	runChat,
-	startTrackedSimulator,
-	type TrackedSimulator,
+	useTrackedSimulator,
 } from './harness';
 
-let tracked: TrackedSimulator;
-
-beforeAll(async () => {
-	tracked = await startTrackedSimulator({ seed: 5 });
-});
-afterAll(() => tracked.sim.close());
-beforeEach(() => tracked.reset());
+const tracked = useTrackedSimulator({ seed: 5 });
 
 /** Caps the 0.5 s+ backoff so retry tests stay fast; Retry-After tests raise it. */
 const QUICK_RETRIES = { maxRetries: 2, maxRetryWait: 20 };
@@ -26,7 +19,7 @@ const CLOCK_SLACK_MS = 5;
 
 describe('Retry-After', () => {
 	it('holds the item for retry-after-ms and pauses the whole pool meanwhile', async () => {
-		const { sim } = tracked;
+		const { sim } = tracked();
 		sim.setLatency(10);
 		const limited = 'item 3 [[sim:status=429 retry-after-ms=300 times=1]]';
 		const prompts = numbered(40);
@@ -40,7 +33,7 @@ describe('Retry-After', () => {
 		const [first, retry, ...extra] = attemptsFor(sim, limited);
 		expect(extra).toEqual([]);
 		expect(first.status).toBe(429);
-		const rateLimitedAt = tracked.doneAt(first);
+		const rateLimitedAt = tracked().doneAt(first);
 		expect(retry.receivedAt - rateLimitedAt).toBeGreaterThanOrEqual(300 - CLOCK_SLACK_MS);
 
 		// The pool must go quiet for the wait: with 10 ms answers and items left, the other lanes
@@ -59,18 +52,18 @@ describe('Retry-After', () => {
 	});
 
 	it('holds the item for a Retry-After given in seconds', async () => {
-		const { sim } = tracked;
+		const { sim } = tracked();
 		const limited = 'wait a second [[sim:status=429 retry-after=1 times=1]]';
 
 		const output = outputOf(await runChat(sim, [limited], { options: { maxRetryWait: 2_000 } }));
 
 		expect(output[0].json.content).toBe(replyTo(limited));
 		const [first, retry] = attemptsFor(sim, limited);
-		expect(retry.receivedAt - tracked.doneAt(first)).toBeGreaterThanOrEqual(1_000 - CLOCK_SLACK_MS);
+		expect(retry.receivedAt - tracked().doneAt(first)).toBeGreaterThanOrEqual(1_000 - CLOCK_SLACK_MS);
 	});
 
 	it('fails the item at once, with a clear message, when Retry-After exceeds Max Retry Wait', async () => {
-		const { sim } = tracked;
+		const { sim } = tracked();
 		const limited = 'come back later [[sim:status=429 retry-after=30]]';
 		const started = Date.now();
 
@@ -93,7 +86,7 @@ describe('Retry-After', () => {
 
 describe('retry limit', () => {
 	it.each([0, 2])('sends a failing request 1 + %i times, then reports the last failure', async (maxRetries) => {
-		const { sim } = tracked;
+		const { sim } = tracked();
 		const failing = `always down ${maxRetries} [[sim:status=503]]`;
 
 		const output = outputOf(await runChat(sim, [failing], { options: { ...QUICK_RETRIES, maxRetries } }));
@@ -110,7 +103,7 @@ describe('retry limit', () => {
 		['status=404', 'ENDPOINT_NOT_FOUND'],
 		['status=422', 'BAD_REQUEST'],
 	])('sends a request that gets %s once', async (directive, code) => {
-		const { sim } = tracked;
+		const { sim } = tracked();
 		const prompt = `hopeless [[sim:${directive}]]`;
 
 		const output = outputOf(await runChat(sim, [prompt], { options: QUICK_RETRIES }));
@@ -120,7 +113,7 @@ describe('retry limit', () => {
 	});
 
 	it('sends a body the API rejects as invalid once, and still sends the other items', async () => {
-		const { sim } = tracked;
+		const { sim } = tracked();
 		const prompts = numbered(3);
 
 		const output = outputOf(
@@ -147,7 +140,7 @@ describe('temporary failures', () => {
 		['a dropped connection', '[[sim:drop times=1]]'],
 		['a timeout', '[[sim:hang ms=2000 times=1]]'],
 	])('recovers from %s with a normal answer on the next attempt', async (_name, directive) => {
-		const { sim } = tracked;
+		const { sim } = tracked();
 		const prompt = `flaky ${directive}`;
 
 		const output = outputOf(await runChat(sim, [prompt], { options: { ...QUICK_RETRIES, timeout: 400 } }));
@@ -163,7 +156,7 @@ describe('temporary failures', () => {
 
 describe('attempts on error items', () => {
 	it('tells how many requests were sent for the item before it failed', async () => {
-		const { sim } = tracked;
+		const { sim } = tracked();
 		const exhausted = 'down [[sim:status=503]]';
 		const rejected = 'rejected [[sim:status=400]]';
 		const tooLong = 'later [[sim:status=429 retry-after=1]]';
