@@ -23,7 +23,7 @@ export interface TrackedSimulator {
 }
 
 /** A simulator that also records when each request ended, which its log alone does not say. */
-export async function startTrackedSimulator(options: SimulatorOptions = {}): Promise<TrackedSimulator> {
+async function startTrackedSimulator(options: SimulatorOptions = {}): Promise<TrackedSimulator> {
 	const ended = new Map<RecordedRequest, number>();
 	const sim = await startSimulator({
 		...options,
