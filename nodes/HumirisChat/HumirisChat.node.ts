@@ -9,7 +9,6 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { nodeProperties } from './description';
 import { readRunSettings } from './helpers/parameters';
 import { runItems } from './helpers/runner';
-import { CREDENTIAL_TYPE } from './transport/request';
 
 export class HumirisChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,12 +23,12 @@ export class HumirisChat implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [{ name: 'humirisApi', required: true }],
 		properties: nodeProperties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+		const credentials = await this.getCredentials('humirisApi');
 		const outcomes = await runItems(this, credentials, readRunSettings(this));
 		if (this.getExecutionCancelSignal()?.aborted) {
 			// n8n-core recognises a stop by the word "canceled" (US spelling) in the error.

@@ -1,14 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_MODEL = 'Humiris/humiris-moai';
-
-export const DEFAULT_TIMEOUT_MS = 120_000;
+import {
+	frequencyPenaltyOption,
+	maxRetriesOption,
+	maxRetryWaitOption,
+	maxTokensOption,
+	mixTuningIdOption,
+	modelProperty,
+	presencePenaltyOption,
+	seedOption,
+	stopOption,
+	temperatureOption,
+	timeoutOption,
+	topPOption,
+} from '../shared/options';
 
 export const DEFAULT_CONCURRENCY = 5;
-
-export const DEFAULT_MAX_RETRIES = 2;
-
-export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
 
 const messageProperties: INodeProperties[] = [
 	{
@@ -158,14 +165,7 @@ const optionProperties: INodeProperties = {
 			description:
 				'How many requests to have in flight at once. 1 sends the items one after the other. Output order always follows input order.',
 		},
-		{
-			displayName: 'Frequency Penalty',
-			name: 'frequencyPenalty',
-			type: 'number',
-			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 1 },
-			default: 0,
-			description: 'Positive values make the model less likely to repeat the same words',
-		},
+		frequencyPenaltyOption,
 		{
 			displayName: 'Keep Input Fields',
 			name: 'keepInputFields',
@@ -174,48 +174,11 @@ const optionProperties: INodeProperties = {
 			description:
 				'Whether to output the incoming item\'s fields too, with the result under the field named in "Result Field Name"',
 		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: DEFAULT_MAX_RETRIES,
-			description:
-				'How many times to resend one item\'s request after a temporary failure (rate limit, server error, timeout, dropped connection). Only that item is resent.',
-		},
-		{
-			displayName: 'Max Retry Wait',
-			name: 'maxRetryWait',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: DEFAULT_MAX_RETRY_WAIT_MS,
-			description:
-				'The longest single wait before a retry, in milliseconds. If Humiris asks to wait longer (Retry-After), the item fails with a clear error instead.',
-		},
-		{
-			displayName: 'Maximum Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 1024,
-			description:
-				'The most tokens the answer may have. Unset, the model decides. An answer cut short has "truncated" set to true.',
-		},
-		{
-			displayName: 'MixTuning ID Override',
-			name: 'mixTuningId',
-			type: 'string',
-			default: '',
-			description: 'Use this MixTuning configuration instead of the one in the credential',
-		},
-		{
-			displayName: 'Presence Penalty',
-			name: 'presencePenalty',
-			type: 'number',
-			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 1 },
-			default: 0,
-			description: 'Positive values make the model more likely to talk about new topics',
-		},
+		maxRetriesOption,
+		maxRetryWaitOption,
+		maxTokensOption,
+		mixTuningIdOption,
+		presencePenaltyOption,
 		{
 			displayName: 'Response Format',
 			name: 'responseFormat',
@@ -238,58 +201,16 @@ const optionProperties: INodeProperties = {
 			default: 'response',
 			description: 'The field the result goes under when "Keep Input Fields" is on',
 		},
-		{
-			displayName: 'Sampling Temperature',
-			name: 'temperature',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 1 },
-			default: 0.7,
-			description: 'Higher values make the answers more varied, lower values more focused and repeatable',
-		},
-		{
-			displayName: 'Seed',
-			name: 'seed',
-			type: 'number',
-			default: 0,
-			description: 'Ask for repeatable answers: the same seed and input should give the same answer',
-		},
-		{
-			displayName: 'Stop Sequences',
-			name: 'stop',
-			type: 'string',
-			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-			default: [],
-			description: 'The model stops writing when it would produce one of these',
-		},
-		{
-			displayName: 'Timeout',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000 },
-			default: DEFAULT_TIMEOUT_MS,
-			description: 'How long to wait for one answer, in milliseconds',
-		},
-		{
-			displayName: 'Top P',
-			name: 'topP',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 1,
-			description:
-				'Nucleus sampling: consider only the most likely tokens making up this probability mass. Change this or the temperature, not both.',
-		},
+		temperatureOption,
+		seedOption,
+		stopOption,
+		timeoutOption,
+		topPOption,
 	],
 };
 
 export const nodeProperties: INodeProperties[] = [
-	{
-		displayName: 'Model',
-		name: 'model',
-		type: 'string',
-		required: true,
-		default: DEFAULT_MODEL,
-		description: 'The model to call. Humiris routes it through your MixTuning configuration.',
-	},
+	modelProperty,
 	...messageProperties,
 	...outputProperties,
 	optionProperties,

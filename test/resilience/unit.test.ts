@@ -1,8 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
 import { forEachLimited } from '../../nodes/HumirisChat/helpers/pool';
-import { HumirisRequestError, type HumirisFailure } from '../../nodes/HumirisChat/transport/errors';
-import { backoffMs, PauseGate, withRetries } from '../../nodes/HumirisChat/transport/retry';
+import { HumirisRequestError, type HumirisFailure } from '../../nodes/shared/transport/errors';
+import { backoffMs, PauseGate, withRetries } from '../../nodes/shared/transport/retry';
 
 describe('backoffMs', () => {
 	it('starts at 0.5 s and doubles up to 8 s', () => {

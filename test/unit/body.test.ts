@@ -1,5 +1,5 @@
 import { buildRequestBody } from '../../nodes/HumirisChat/helpers/body';
-import type { ChatMessage } from '../../nodes/HumirisChat/helpers/types';
+import type { ChatMessage } from '../../nodes/shared/api-types';
 
 const messages: ChatMessage[] = [{ role: 'user', content: 'Hi' }];
 

@@ -6,7 +6,7 @@ import {
 	failureFromTimeout,
 	parseRetryAfter,
 	redactFailure,
-} from '../../nodes/HumirisChat/transport/errors';
+} from '../../nodes/shared/transport/errors';
 
 describe('failureFromResponse', () => {
 	it('maps the documented errors to plain words that name the field to fix', () => {

@@ -1,5 +1,5 @@
 import { parseJsonReply, placeResult, shapeResult } from '../../nodes/HumirisChat/helpers/output';
-import type { ChatCompletion } from '../../nodes/HumirisChat/helpers/types';
+import type { ChatCompletion } from '../../nodes/shared/api-types';
 
 const completion = (content: string | null, finishReason = 'stop'): ChatCompletion => ({
 	id: 'chatcmpl-1',

@@ -1,18 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isJson, parseJson } from './json';
+import type { ChatMessage } from '../../shared/api-types';
+import { isJson, parseJson } from '../../shared/json';
+import { samplingFields, type SamplingOptions } from '../../shared/sampling';
 import { MessageInputError } from './messages';
-import type { ChatMessage } from './types';
 
 /** The node's "Options" collection as n8n hands it over: only the options the user added. */
-export interface ChatOptions {
-	temperature?: number;
-	maxTokens?: number;
-	topP?: number;
-	frequencyPenalty?: number;
-	presencePenalty?: number;
-	stop?: string | string[];
-	seed?: number;
+export interface ChatOptions extends SamplingOptions {
 	responseFormat?: 'text' | 'json_object';
 	additionalBodyFields?: unknown;
 }
@@ -33,29 +27,9 @@ function parseAdditionalFields(value: unknown): IDataObject {
 	return parsed as IDataObject;
 }
 
-function stopSequences(stop: ChatOptions['stop']): string[] | undefined {
-	const list = (Array.isArray(stop) ? stop : stop === undefined ? [] : [stop]).filter(
-		(entry) => typeof entry === 'string' && entry !== '',
-	);
-	return list.length ? list : undefined;
-}
-
-/**
- * The API is OpenAI-compatible, so options map one to one onto OpenAI's field names.
- * Additional body fields go in first: what the user set through the node's own fields wins.
- */
+/** Additional body fields go in first: what the user set through the node's own fields wins. */
 export function buildRequestBody(model: string, messages: ChatMessage[], options: ChatOptions): IDataObject {
-	const body: IDataObject = { ...parseAdditionalFields(options.additionalBodyFields) };
-	const set = (key: string, value: unknown) => {
-		if (value !== undefined && value !== null && value !== '') body[key] = value as IDataObject[string];
-	};
-	set('temperature', options.temperature);
-	set('max_tokens', options.maxTokens);
-	set('top_p', options.topP);
-	set('frequency_penalty', options.frequencyPenalty);
-	set('presence_penalty', options.presencePenalty);
-	set('stop', stopSequences(options.stop));
-	set('seed', options.seed);
+	const body: IDataObject = { ...parseAdditionalFields(options.additionalBodyFields), ...samplingFields(options) };
 	if (options.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
 	body.model = model;
 	body.messages = messages;

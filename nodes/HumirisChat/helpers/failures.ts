@@ -1,7 +1,8 @@
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { HumirisRequestError, redactFailure, type HumirisFailure } from '../transport/errors';
+import { HumirisRequestError, redactFailure, type HumirisFailure } from '../../shared/transport/errors';
+import { failureJson, toNodeApiError } from '../../shared/transport/node-error';
 import { MessageInputError } from './messages';
 import { JsonReplyError } from './output';
 
@@ -31,28 +32,8 @@ export interface ItemFailure {
 
 export function describeFailure(node: INode, error: unknown, itemIndex: number, secrets: string[]): ItemFailure {
 	const failure = redactFailure(toFailure(error), secrets);
-	const json: IDataObject = {
-		message: failure.message,
-		description: failure.description,
-		status: failure.status,
-		code: failure.code,
-		retryable: failure.retryable,
-		...(failure.attempts === undefined ? {} : { attempts: failure.attempts }),
-	};
-	if (error instanceof HumirisRequestError) {
-		// Built from our own summary, never the transport error: that one holds the request
-		// headers, and with them the API key.
-		const apiError = new NodeApiError(node, { ...json } as JsonObject, {
-			message: failure.message,
-			description: failure.description,
-			httpCode: failure.status === null ? undefined : String(failure.status),
-			itemIndex,
-		});
-		// NodeApiError swaps the message for n8n's stock text when the code is a Node network
-		// code (ECONNREFUSED, ECONNRESET…); ours names the Base URL to check, so it stays.
-		apiError.message = failure.message;
-		return { json, error: apiError };
-	}
+	const json: IDataObject = failureJson(failure);
+	if (error instanceof HumirisRequestError) return { json, error: toNodeApiError(node, failure, itemIndex) };
 	const message = error instanceof MessageInputError ? `Item ${itemIndex}: ${failure.message}` : failure.message;
 	return {
 		json: { ...json, message },

@@ -1,6 +1,6 @@
-import { isJson, parseJson } from './json';
-import type { ChatMessage, ContentPart, Role } from './types';
-import { ROLES } from './types';
+import type { ChatMessage, ContentPart, Role } from '../../shared/api-types';
+import { ROLES } from '../../shared/api-types';
+import { isJson, parseJson } from '../../shared/json';
 
 /** A problem with what the user gave us, worded for the user; the node adds the item index. */
 export class MessageInputError extends Error {}

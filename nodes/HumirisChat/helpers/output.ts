@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isJson, parseJson } from './json';
-import type { ChatCompletion } from './types';
+import type { ChatCompletion } from '../../shared/api-types';
+import { isJson, parseJson } from '../../shared/json';
 
 /** The model was asked for JSON and did not give it; worded for the user. */
 export class JsonReplyError extends Error {}

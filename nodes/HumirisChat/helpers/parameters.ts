@@ -1,19 +1,18 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../../../credentials/HumirisApi.credentials';
-import type { CompletionRequest } from '../transport/request';
+import type { ChatMessage } from '../../shared/api-types';
 import {
-	DEFAULT_CONCURRENCY,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_MAX_RETRY_WAIT_MS,
 	DEFAULT_MODEL,
 	DEFAULT_TIMEOUT_MS,
-} from '../description';
+} from '../../shared/options';
+import { trimBaseUrl, type CompletionRequest } from '../../shared/transport/request';
+import type { RetryPolicy } from '../../shared/transport/retry';
+import { DEFAULT_CONCURRENCY } from '../description';
 import { buildRequestBody, type ChatOptions } from './body';
 import { fromJson, fromPrompt, fromRows, promptFromItem, type MessageRow } from './messages';
 import type { ShapeOptions } from './output';
-import type { RunSettings } from './runner';
-import type { ChatMessage } from './types';
 
 interface NodeOptions extends ChatOptions {
 	mixTuningId?: string;
@@ -23,6 +22,11 @@ interface NodeOptions extends ChatOptions {
 	concurrency?: number;
 	maxRetries?: number;
 	maxRetryWait?: number;
+}
+
+export interface RunSettings {
+	concurrency: number;
+	policy: RetryPolicy;
 }
 
 /** Everything one item needs: the request to send and how to shape its answer. */
@@ -46,10 +50,6 @@ function readMessages(context: IExecuteFunctions, itemIndex: number): ChatMessag
 			? context.getNodeParameter('prompt', itemIndex, '')
 			: promptFromItem(context.getInputData()[itemIndex].json);
 	return fromPrompt(prompt, context.getNodeParameter('systemMessage', itemIndex, ''));
-}
-
-export function trimBaseUrl(baseUrl: unknown): string {
-	return (typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
 /** Reads the node's parameters for one item; expressions make every one of them per-item. */

@@ -1,18 +1,12 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { HumirisFailure } from '../transport/errors';
-import { HumirisRequestError } from '../transport/errors';
-import { requestCompletion } from '../transport/request';
-import { PauseGate, settle, withRetries, type RetryPolicy } from '../transport/retry';
+import { HumirisRequestError, type HumirisFailure } from '../../shared/transport/errors';
+import { requestCompletion } from '../../shared/transport/request';
+import { PauseGate, settle, withRetries } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, placeResult, shapeResult } from './output';
-import { readItemPlan, type ItemPlan } from './parameters';
+import { readItemPlan, type ItemPlan, type RunSettings } from './parameters';
 import { forEachLimited } from './pool';
-
-export interface RunSettings {
-	concurrency: number;
-	policy: RetryPolicy;
-}
 
 export type ItemOutcome = { json: IDataObject; truncated: boolean } | { failure: ItemFailure };
 

@@ -1,7 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { isJson, parseJson } from '../helpers/json';
-import type { ChatCompletion } from '../helpers/types';
+import { DEFAULT_BASE_URL } from '../../../credentials/HumirisApi.credentials';
+import type { ChatCompletion } from '../api-types';
+import { isJson, parseJson } from '../json';
 import {
 	failureFromCancel,
 	failureFromInvalidBody,
@@ -12,7 +13,9 @@ import {
 	type HumirisFailure,
 } from './errors';
 
-export const CREDENTIAL_TYPE = 'humirisApi';
+export function trimBaseUrl(baseUrl: unknown): string {
+	return (typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
 
 /** What one item's request needs, resolved once per item by the node. */
 export interface CompletionRequest {
@@ -79,7 +82,7 @@ export async function requestCompletion(
 	try {
 		response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
-			CREDENTIAL_TYPE,
+			'humirisApi',
 			{
 				method: 'POST',
 				url: `${request.baseUrl}/chat/completions`,
@@ -89,7 +92,7 @@ export async function requestCompletion(
 				ignoreHttpStatusErrors: true,
 				timeout: request.timeoutMs,
 			},
-			{ credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: request.credentials } },
+			{ credentialsDecrypted: { id: '', name: '', type: 'humirisApi', data: request.credentials } },
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
 		transportError = error as TransportErrorShape;

@@ -1,0 +1,120 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const DEFAULT_MODEL = 'Humiris/humiris-moai';
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+export const DEFAULT_MAX_RETRIES = 2;
+
+export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+
+/** The Model parameter, the same on both nodes. */
+export const modelProperty: INodeProperties = {
+	displayName: 'Model',
+	name: 'model',
+	type: 'string',
+	required: true,
+	default: DEFAULT_MODEL,
+	description: 'The model to call. Humiris routes it through your MixTuning configuration.',
+};
+
+export const frequencyPenaltyOption: INodeProperties = {
+	displayName: 'Frequency Penalty',
+	name: 'frequencyPenalty',
+	type: 'number',
+	typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 1 },
+	default: 0,
+	description: 'Positive values make the model less likely to repeat the same words',
+};
+
+export const maxRetriesOption: INodeProperties = {
+	displayName: 'Max Retries',
+	name: 'maxRetries',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 10 },
+	default: DEFAULT_MAX_RETRIES,
+	description:
+		'How many times to resend one item\'s request after a temporary failure (rate limit, server error, timeout, dropped connection). Only that item is resent.',
+};
+
+export const maxRetryWaitOption: INodeProperties = {
+	displayName: 'Max Retry Wait',
+	name: 'maxRetryWait',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: DEFAULT_MAX_RETRY_WAIT_MS,
+	description:
+		'The longest single wait before a retry, in milliseconds. If Humiris asks to wait longer (Retry-After), the item fails with a clear error instead.',
+};
+
+export const maxTokensOption: INodeProperties = {
+	displayName: 'Maximum Tokens',
+	name: 'maxTokens',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 1024,
+	description:
+		'The most tokens the answer may have. Unset, the model decides. An answer cut short has "truncated" set to true.',
+};
+
+export const mixTuningIdOption: INodeProperties = {
+	displayName: 'MixTuning ID Override',
+	name: 'mixTuningId',
+	type: 'string',
+	default: '',
+	description: 'Use this MixTuning configuration instead of the one in the credential',
+};
+
+export const presencePenaltyOption: INodeProperties = {
+	displayName: 'Presence Penalty',
+	name: 'presencePenalty',
+	type: 'number',
+	typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 1 },
+	default: 0,
+	description: 'Positive values make the model more likely to talk about new topics',
+};
+
+export const temperatureOption: INodeProperties = {
+	displayName: 'Sampling Temperature',
+	name: 'temperature',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 1 },
+	default: 0.7,
+	description: 'Higher values make the answers more varied, lower values more focused and repeatable',
+};
+
+export const seedOption: INodeProperties = {
+	displayName: 'Seed',
+	name: 'seed',
+	type: 'number',
+	default: 0,
+	description: 'Ask for repeatable answers: the same seed and input should give the same answer',
+};
+
+export const stopOption: INodeProperties = {
+	displayName: 'Stop Sequences',
+	name: 'stop',
+	type: 'string',
+	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
+	default: [],
+	description: 'The model stops writing when it would produce one of these',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1000 },
+	default: DEFAULT_TIMEOUT_MS,
+	description: 'How long to wait for one answer, in milliseconds',
+};
+
+export const topPOption: INodeProperties = {
+	displayName: 'Top P',
+	name: 'topP',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+	default: 1,
+	description:
+		'Nucleus sampling: consider only the most likely tokens making up this probability mass. Change this or the temperature, not both.',
+};
