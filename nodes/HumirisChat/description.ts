@@ -17,6 +17,45 @@ import {
 
 export const DEFAULT_CONCURRENCY = 5;
 
+/** What the Agent's model fills in when it calls the node as a tool. */
+export const TOOL_PROMPT_DEFAULT =
+	"={{ $fromAI('prompt', 'The complete question or instruction for Humiris, with every detail it needs to answer on its own', 'string') }}";
+
+/** What the Agent's model reads to decide when to call the node as a tool. */
+export const TOOL_DESCRIPTION =
+	'Ask the Humiris MoAI mixture of models a question or give it an instruction, and get its written answer. Use it for questions that need a second, well-reasoned opinion.';
+
+const promptTypeProperty: INodeProperties = {
+	displayName: 'Prompt Source',
+	name: 'promptType',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'From Input Item',
+			value: 'auto',
+			description: 'The incoming item\'s "chatInput", "prompt" or "text" field, the first one that has text',
+		},
+		{
+			name: 'Define Below',
+			value: 'define',
+			description: 'Write the prompt, with expressions to pull in the item\'s data',
+		},
+	],
+	default: 'auto',
+};
+
+const promptProperty: INodeProperties = {
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	required: true,
+	default: '',
+	placeholder: 'e.g. Summarise this support ticket: {{ $json.body }}',
+	description: 'What to ask, for each item',
+};
+
 const messageProperties: INodeProperties[] = [
 	{
 		displayName: 'Messages From',
@@ -43,35 +82,26 @@ const messageProperties: INodeProperties[] = [
 		default: 'prompt',
 	},
 	{
-		displayName: 'Prompt Source',
-		name: 'promptType',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'From Input Item',
-				value: 'auto',
-				description: 'The incoming item\'s "chatInput", "prompt" or "text" field, the first one that has text',
-			},
-			{
-				name: 'Define Below',
-				value: 'define',
-				description: 'Write the prompt, with expressions to pull in the item\'s data',
-			},
-		],
+		...promptTypeProperty,
 		default: 'auto',
-		displayOptions: { show: { messageMode: ['prompt'] } },
+		displayOptions: { show: { messageMode: ['prompt'], '@tool': [false] } },
+	},
+	// As an Agent's tool the node asks what the Agent's model asks: the item is the user's own
+	// message, and re-answering it would ignore the question the Agent chose.
+	{
+		...promptTypeProperty,
+		default: 'define',
+		displayOptions: { show: { messageMode: ['prompt'], '@tool': [true] } },
 	},
 	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
+		...promptProperty,
 		default: '',
-		placeholder: 'e.g. Summarise this support ticket: {{ $json.body }}',
-		description: 'What to ask, for each item',
-		displayOptions: { show: { messageMode: ['prompt'], promptType: ['define'] } },
+		displayOptions: { show: { messageMode: ['prompt'], promptType: ['define'], '@tool': [false] } },
+	},
+	{
+		...promptProperty,
+		default: TOOL_PROMPT_DEFAULT,
+		displayOptions: { show: { messageMode: ['prompt'], promptType: ['define'], '@tool': [true] } },
 	},
 	{
 		displayName: 'System Message',

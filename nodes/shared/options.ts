@@ -34,7 +34,7 @@ export const maxRetriesOption: INodeProperties = {
 	typeOptions: { minValue: 0, maxValue: 10 },
 	default: DEFAULT_MAX_RETRIES,
 	description:
-		'How many times to resend one item\'s request after a temporary failure (rate limit, server error, timeout, dropped connection). Only that item is resent.',
+		'How many times to resend a request after a temporary failure (rate limit, server error, timeout, dropped connection). Only the failed request is resent.',
 };
 
 export const maxRetryWaitOption: INodeProperties = {
@@ -44,7 +44,7 @@ export const maxRetryWaitOption: INodeProperties = {
 	typeOptions: { minValue: 0 },
 	default: DEFAULT_MAX_RETRY_WAIT_MS,
 	description:
-		'The longest single wait before a retry, in milliseconds. If Humiris asks to wait longer (Retry-After), the item fails with a clear error instead.',
+		'The longest single wait before a retry, in milliseconds. If Humiris asks to wait longer (Retry-After), the request fails with a clear error instead.',
 };
 
 export const maxTokensOption: INodeProperties = {
@@ -54,7 +54,7 @@ export const maxTokensOption: INodeProperties = {
 	typeOptions: { minValue: 1 },
 	default: 1024,
 	description:
-		'The most tokens the answer may have. Unset, the model decides. An answer cut short has "truncated" set to true.',
+		'The most tokens the answer may have. Unset, the model decides. An answer cut short ends with finish reason "length".',
 };
 
 export const mixTuningIdOption: INodeProperties = {

@@ -18,7 +18,28 @@ export interface TextPart {
 
 export interface ChatMessage {
 	role: string;
-	content: string | TextPart[];
+	/** null only on an assistant turn that called tools. */
+	content: string | TextPart[] | null;
+	tool_calls?: ToolCall[];
+	tool_call_id?: string;
+}
+
+/** OpenAI-style function tools, as an agent binds them. */
+export interface FunctionTool {
+	type: 'function';
+	function: { name: string; description?: string; parameters?: JsonSchemaObject };
+}
+
+export interface JsonSchemaObject {
+	type?: string;
+	properties?: Record<string, { type?: string }>;
+	required?: string[];
+}
+
+export interface ToolCall {
+	id: string;
+	type: 'function';
+	function: { name: string; arguments: string };
 }
 
 export interface ChatRequest {
@@ -28,6 +49,7 @@ export interface ChatRequest {
 	max_completion_tokens?: number | null;
 	stop?: string | string[] | null;
 	response_format?: { type: string };
+	tools?: FunctionTool[];
 }
 
 /** Faults that keep the 200 status but bend the completion, as a misbehaving upstream would. */
@@ -60,6 +82,7 @@ export function truncateToTokens(text: string, max: number): string {
 }
 
 export function messageText(message: ChatMessage): string {
+	if (message.content === null) return '';
 	return typeof message.content === 'string'
 		? message.content
 		: message.content.map((part) => part.text).join('\n');
@@ -136,10 +159,28 @@ function checkMessage(value: unknown, index: number): string | undefined {
 		return `messages[${index}].role must be one of ${[...ROLES].join(', ')}.`;
 	}
 	const { content } = value;
+	const toolCalling = value.role === 'assistant' && Array.isArray(value.tool_calls) && value.tool_calls.length > 0;
 	const validContent =
-		typeof content === 'string' || (Array.isArray(content) && content.every(isTextPart));
+		typeof content === 'string' ||
+		(Array.isArray(content) && content.every(isTextPart)) ||
+		(content === null && toolCalling);
 	if (!validContent) {
 		return `messages[${index}].content must be a string or an array of {type: 'text', text} parts.`;
+	}
+	if (value.role === 'tool' && (typeof value.tool_call_id !== 'string' || value.tool_call_id === '')) {
+		return `messages[${index}].tool_call_id is required on a tool message.`;
+	}
+	return undefined;
+}
+
+function checkTools(tools: unknown): string | undefined {
+	if (tools === undefined || tools === null) return undefined;
+	if (!Array.isArray(tools)) return 'tools must be an array.';
+	for (const [index, tool] of tools.entries()) {
+		const fn = isRecord(tool) ? tool.function : undefined;
+		if (!isRecord(tool) || tool.type !== 'function' || !isRecord(fn) || typeof fn.name !== 'string' || fn.name === '') {
+			return `tools[${index}] must be {type: 'function', function: {name, description, parameters}}.`;
+		}
 	}
 	return undefined;
 }
@@ -188,6 +229,8 @@ export function validateChatRequest(
 	if (body.response_format !== undefined && !isRecord(body.response_format)) {
 		return fail('response_format must be an object.', 'response_format');
 	}
+	const toolProblem = checkTools(body.tools);
+	if (toolProblem) return fail(toolProblem, 'tools');
 	if (body.stream === true) {
 		return fail('Streaming is not supported by this endpoint.', 'stream');
 	}
@@ -251,6 +294,65 @@ export interface CompletionInput {
 	shape?: ContentShape;
 }
 
+const TOOL_RESULT_PREFIX = 'MoAI answer from the tool result: ';
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A tool's name as the user may write it: "Ask_Humiris" also matches "Ask Humiris". */
+function toolNamePattern(name: string): RegExp {
+	return new RegExp(`\\b${escapeRegExp(name).replace(/_/g, '[_ ]')}\\b\\s*:?\\s*`, 'i');
+}
+
+/**
+ * The simulated model's tool choice: the first bound tool the last user message names. The
+ * text after the name becomes every string argument of the tool's schema, so a test can say
+ * "calculator: 12 * 7" and find exactly "12 * 7" in the call.
+ */
+export function chooseToolCall(request: ChatRequest, userText: string, id: string): ToolCall | undefined {
+	for (const tool of request.tools ?? []) {
+		const match = toolNamePattern(tool.function.name).exec(userText);
+		if (!match) continue;
+		const argument = userText.slice(match.index + match[0].length).trim() || userText.trim();
+		const properties = tool.function.parameters?.properties ?? {};
+		const names = Object.keys(properties).filter((key) => (properties[key].type ?? 'string') === 'string');
+		const args = Object.fromEntries((names.length ? names : ['input']).map((key) => [key, argument]));
+		return { id: `call_${id}`, type: 'function', function: { name: tool.function.name, arguments: JSON.stringify(args) } };
+	}
+	return undefined;
+}
+
+function toolTurn(request: ChatRequest, base: object, id: string, userText: string): unknown {
+	const last = request.messages[request.messages.length - 1];
+	const prompt = promptTokens(request.messages);
+	const usage = (completion: number) => ({ prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
+	if (last?.role === 'tool') {
+		const content = TOOL_RESULT_PREFIX + messageText(last).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS);
+		const completion = countTokens(content);
+		return {
+			...base,
+			choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', stop_reason: null }],
+			usage: usage(completion),
+		};
+	}
+	const call = chooseToolCall(request, userText, id);
+	if (!call) return undefined;
+	const completion = countTokens(call.function.name + call.function.arguments);
+	return {
+		...base,
+		choices: [
+			{
+				index: 0,
+				message: { role: 'assistant', content: null, tool_calls: [call] },
+				finish_reason: 'tool_calls',
+				stop_reason: null,
+			},
+		],
+		usage: usage(completion),
+	};
+}
+
 export function buildCompletion(request: ChatRequest, input: CompletionInput): unknown {
 	const { id, created, userText, shape } = input;
 	const prompt = promptTokens(request.messages);
@@ -259,6 +361,10 @@ export function buildCompletion(request: ChatRequest, input: CompletionInput): u
 	if (shape === 'empty-choices') {
 		return { ...base, choices: [], usage: { prompt_tokens: prompt, completion_tokens: 0, total_tokens: prompt } };
 	}
+
+	// Tool calling is what an agent loop needs; without bound tools nothing below changes.
+	const toolReply = request.tools?.length && !shape ? toolTurn(request, base, id.replace(/\D/g, ''), userText) : undefined;
+	if (toolReply) return toolReply;
 
 	const wantsJson =
 		request.response_format?.type === 'json_object' || shape === 'json-fence' || shape === 'bad-json';

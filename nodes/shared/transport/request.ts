@@ -1,4 +1,10 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+	ISupplyDataFunctions,
+} from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL } from '../../../credentials/HumirisApi.credentials';
 import type { ChatCompletion } from '../api-types';
@@ -17,7 +23,13 @@ export function trimBaseUrl(baseUrl: unknown): string {
 	return (typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
-/** What one item's request needs, resolved once per item by the node. */
+/**
+ * What both nodes hand the transport: Humiris Chat its execute context, the Chat Model its
+ * supply-data context. Both authenticate requests and know when the execution is stopped.
+ */
+export type TransportContext = IExecuteFunctions | ISupplyDataFunctions;
+
+/** What one request needs, resolved by the node before sending. */
 export interface CompletionRequest {
 	baseUrl: string;
 	body: IDataObject;
@@ -27,6 +39,26 @@ export interface CompletionRequest {
 	 * decrypts the credential again for each one. Carries the MixTuning ID override, if any.
 	 */
 	credentials: ICredentialDataDecryptedObject;
+	/**
+	 * Used instead of the execution's cancel signal when set: build it with cancelSignal(),
+	 * so that it also carries a caller's own reason to give up (the AI Agent aborting a
+	 * model call it no longer needs).
+	 */
+	signal?: AbortSignal;
+}
+
+/** Aborts when the execution is stopped or when the caller's own signal fires, whichever is first. */
+export function cancelSignal(context: TransportContext, own?: AbortSignal): AbortSignal | undefined {
+	const signals = [context.getExecutionCancelSignal(), own].filter((signal): signal is AbortSignal => !!signal);
+	return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+}
+
+/**
+ * n8n puts the context's cancel signal on every authenticated request, replacing any
+ * abortSignal in the options, so a request's own signal travels as the context's.
+ */
+function withCancelSignal(context: TransportContext, signal: AbortSignal): TransportContext {
+	return Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as TransportContext;
 }
 
 interface TransportErrorShape {
@@ -43,12 +75,13 @@ function transportCode(error: TransportErrorShape): string | undefined {
 }
 
 function failureFromTransport(
-	context: IExecuteFunctions,
+	context: TransportContext,
 	error: TransportErrorShape,
 	request: CompletionRequest,
 ): HumirisFailure {
 	const code = transportCode(error);
-	if (code === 'ERR_CANCELED' || context.getExecutionCancelSignal()?.aborted === true) return failureFromCancel();
+	const canceled = (request.signal ?? context.getExecutionCancelSignal())?.aborted === true;
+	if (code === 'ERR_CANCELED' || canceled) return failureFromCancel();
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.cause?.message ?? error.message ?? '')) {
 		return failureFromTimeout(request.timeoutMs);
 	}
@@ -71,17 +104,18 @@ function asCompletion(body: unknown): ChatCompletion | undefined {
 /**
  * One attempt at one completion. HTTP errors come back as responses (not exceptions) so
  * their status, body and Retry-After reach the error mapping intact; every failure leaves
- * as a HumirisRequestError. The execution's cancel signal is attached by n8n itself.
+ * as a HumirisRequestError. The cancel signal is attached by n8n itself.
  */
 export async function requestCompletion(
-	this: IExecuteFunctions,
+	this: TransportContext,
 	request: CompletionRequest,
 ): Promise<ChatCompletion> {
 	let response: IN8nHttpFullResponse | undefined;
 	let transportError: TransportErrorShape | undefined;
+	const sender = request.signal ? withCancelSignal(this, request.signal) : this;
 	try {
 		response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
+			sender,
 			'humirisApi',
 			{
 				method: 'POST',
