@@ -1,5 +1,7 @@
 import { HumirisApi } from '../credentials/HumirisApi.credentials';
+import { TOOL_DESCRIPTION } from '../nodes/HumirisChat/description';
 import { HumirisChat } from '../nodes/HumirisChat/HumirisChat.node';
+import { LmChatHumiris } from '../nodes/LmChatHumiris/LmChatHumiris.node';
 import { exists, filesUnder, packedFiles, readPackageJson, readSource, ROOT } from './package/inspect';
 
 // `npm test` builds first, so dist/ is what would be published.
@@ -12,13 +14,16 @@ describe('the published package', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.files).toEqual(['dist']);
 		expect(pkg.dependencies ?? {}).toEqual({});
-		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.peerDependencies).toEqual({ '@n8n/ai-node-sdk': '*', 'n8n-workflow': '*' });
 		expect(pkg.n8n).toEqual({
 			n8nNodesApiVersion: 1,
 			strict: true,
+			aiNodeSdkVersion: 1,
 			credentials: ['dist/credentials/HumirisApi.credentials.js'],
-			nodes: ['dist/nodes/HumirisChat/HumirisChat.node.js'],
+			nodes: ['dist/nodes/HumirisChat/HumirisChat.node.js', 'dist/nodes/LmChatHumiris/LmChatHumiris.node.js'],
 		});
+		// Pinned to the SDK n8n 2.41.1 ships, so the tests run the adapter users get.
+		expect((pkg.devDependencies as Record<string, string>)['@n8n/ai-node-sdk']).toBe('0.31.1');
 		const scripts = Object.keys(pkg.scripts as object);
 		for (const lifecycle of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
 			expect(scripts).not.toContain(lifecycle);
@@ -33,14 +38,26 @@ describe('the published package', () => {
 		for (const entry of [...(pkg.n8n as { nodes: string[] }).nodes, ...(pkg.n8n as { credentials: string[] }).credentials]) {
 			expect(files).toContain(entry);
 		}
-		expect(files).toEqual(expect.arrayContaining(['dist/icons/humiris.svg', 'dist/icons/humiris.dark.svg', 'dist/nodes/HumirisChat/HumirisChat.node.json']));
+		expect(files).toEqual(
+			expect.arrayContaining([
+				'dist/icons/humiris.svg',
+				'dist/icons/humiris.dark.svg',
+				'dist/nodes/HumirisChat/HumirisChat.node.json',
+				'dist/nodes/LmChatHumiris/LmChatHumiris.node.json',
+			]),
+		);
 		expect(files.filter((file) => /test|spec|simulator|\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
 	});
 
 	it('exports from index.js the same classes n8n loads from dist/', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports -- the point is to load the package the way a consumer does
-		const entry = require(ROOT) as { HumirisChat: new () => HumirisChat; HumirisApi: new () => HumirisApi };
+		const entry = require(ROOT) as {
+			HumirisChat: new () => HumirisChat;
+			LmChatHumiris: new () => LmChatHumiris;
+			HumirisApi: new () => HumirisApi;
+		};
 		expect(new entry.HumirisChat().description.name).toBe('humirisChat');
+		expect(new entry.LmChatHumiris().description.name).toBe('lmChatHumiris');
 		expect(new entry.HumirisApi().name).toBe('humirisApi');
 		expect(new entry.HumirisChat().description.properties.map((p) => p.name)).toEqual(
 			new HumirisChat().description.properties.map((p) => p.name),
@@ -49,9 +66,13 @@ describe('the published package', () => {
 
 	it('ships light and dark icons that exist where the node and credential point', () => {
 		const node = new HumirisChat().description;
+		const model = new LmChatHumiris().description;
 		const credential = new HumirisApi();
-		expect(node.usableAsTool).toBe(true);
+		// Usable as a tool, with a description written for the Agent's model rather than the panel's.
+		expect(node.usableAsTool).toEqual({ replacements: { description: TOOL_DESCRIPTION } });
+		expect(model.usableAsTool).toBeUndefined();
 		expect(node.icon).toEqual({ light: 'file:../../icons/humiris.svg', dark: 'file:../../icons/humiris.dark.svg' });
+		expect(model.icon).toEqual(node.icon);
 		expect(credential.icon).toEqual({ light: 'file:../icons/humiris.svg', dark: 'file:../icons/humiris.dark.svg' });
 		for (const icon of ['dist/icons/humiris.svg', 'dist/icons/humiris.dark.svg']) expect(exists(icon)).toBe(true);
 	});

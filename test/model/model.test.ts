@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { closedBaseUrl, expectLeakScanCoverage, useSimulator } from '../node/setup';
 import { calculatorTool } from '../engine/fixtures/model-probe-node';
 import { modelCalls, probeOutput, runModel } from './setup';
 
+const WRONG_KEY = 'wrong-dummy-model-key-3e9b';
 const sim = useSimulator();
 const bodies = () => sim().completions().map(({ body }) => body as IDataObject);
 
@@ -146,7 +148,7 @@ describe('tools', () => {
 
 describe('errors read like Humiris Chat', () => {
 	const cases: Array<[string, Parameters<typeof runModel>[1], RegExp, number]> = [
-		['a wrong API key', { credentials: { apiKey: 'wrong-key-1234567890' } }, /^Humiris rejected the API key\./, 1],
+		['a wrong API key', { credentials: { apiKey: WRONG_KEY } }, /^Humiris rejected the API key\./, 1],
 		['an unknown MixTuning ID', { credentials: { mixTuningId: 'no-such-mix' } }, /^Humiris does not know this MixTuning ID/, 1],
 		['a missing MixTuning ID', { credentials: { mixTuningId: '' } }, /^Humiris says the MixTuning ID is missing/, 1],
 		['a rejected request', { prompt: 'Hi [[sim:status=400]]' }, /^Humiris rejected the request as invalid/, 1],
@@ -181,10 +183,10 @@ describe('errors read like Humiris Chat', () => {
 	});
 
 	it('the error keeps its details for the editor, and never the key', async () => {
-		const result = await runModel(sim(), { credentials: { apiKey: 'wrong-key-1234567890' } });
+		const result = await runModel(sim(), { credentials: { apiKey: WRONG_KEY } });
 		expect(result.error?.httpCode).toBe('401');
 		expect(result.error?.description).toMatch(/^HTTP 401\. Humiris said: /);
-		expect(JSON.stringify(result.run)).not.toContain('wrong-key-1234567890');
+		expect(JSON.stringify(result.run)).not.toContain(WRONG_KEY);
 	});
 });
 
@@ -210,7 +212,7 @@ describe('retries', () => {
 	});
 
 	it('sends a 401 once: not retried by the transport, nor by LangChain', async () => {
-		await runModel(sim(), { credentials: { apiKey: 'wrong-key-1234567890' }, parameters: { options: { maxRetries: 5 } } });
+		await runModel(sim(), { credentials: { apiKey: WRONG_KEY }, parameters: { options: { maxRetries: 5 } } });
 		expect(sim().completions()).toHaveLength(1);
 	});
 });
@@ -249,7 +251,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
 		if (Date.now() > deadline) throw new Error('condition not met in time');
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await sleep(20);
 	}
 }
 
