@@ -1,5 +1,4 @@
 import { HumirisApi } from '../credentials/HumirisApi.credentials';
-import { TOOL_DESCRIPTION } from '../nodes/HumirisChat/description';
 import { HumirisChat } from '../nodes/HumirisChat/HumirisChat.node';
 import { LmChatHumiris } from '../nodes/LmChatHumiris/LmChatHumiris.node';
 import { exists, filesUnder, packedFiles, readPackageJson, readSource, ROOT } from './package/inspect';
@@ -68,8 +67,7 @@ describe('the published package', () => {
 		const node = new HumirisChat().description;
 		const model = new LmChatHumiris().description;
 		const credential = new HumirisApi();
-		// Usable as a tool, with a description written for the Agent's model rather than the panel's.
-		expect(node.usableAsTool).toEqual({ replacements: { description: TOOL_DESCRIPTION } });
+		expect(node.usableAsTool).toBe(true);
 		expect(model.usableAsTool).toBeUndefined();
 		expect(node.icon).toEqual({ light: 'file:../../icons/humiris.svg', dark: 'file:../../icons/humiris.dark.svg' });
 		expect(model.icon).toEqual(node.icon);

@@ -10,6 +10,8 @@ import { buildPackage, installTarball, packPackage } from './pack.mjs';
 import { EXAMPLES_DIR } from './paths.mjs';
 
 export const NODE_TYPE = 'n8n-nodes-humiris.humirisChat';
+/** Every node type of the package that takes the Humiris API credential. */
+export const HUMIRIS_TYPES = [NODE_TYPE, `${NODE_TYPE}Tool`, 'n8n-nodes-humiris.lmChatHumiris'];
 export const SIM_CREDENTIAL = { id: 'humirisSimCred01', name: 'Humiris (local simulator)' };
 
 let packed;
@@ -55,7 +57,7 @@ export function exampleFiles() {
 export function withCredentials(workflow, credentials) {
 	const copy = structuredClone(workflow);
 	for (const node of copy.nodes) {
-		if (node.type === NODE_TYPE && credentials.humirisApi) node.credentials = { humirisApi: credentials.humirisApi };
+		if (HUMIRIS_TYPES.includes(node.type) && credentials.humirisApi) node.credentials = { humirisApi: credentials.humirisApi };
 		if (node.type === 'n8n-nodes-base.emailSend' && credentials.smtp) node.credentials = { smtp: credentials.smtp };
 	}
 	return copy;

@@ -1,6 +1,7 @@
 // The node as users meet it: n8n's real editor in headless Chromium (Debian's package, driven by
 // playwright-core; never a downloaded browser). Logs in, opens example 1, opens the Humiris Chat
-// panel, checks its parameters render and that it executes from the UI, and saves screenshots.
+// panel, checks its parameters render and that it executes from the UI, and saves screenshots;
+// then adds an AI Agent to an empty workflow and picks Humiris Chat Model from its model slot.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,5 +108,58 @@ test('the Humiris Chat node renders and runs in the real n8n 2.41.1 editor', { t
 	const requests = completionRequests(await editor.simulator.requests());
 	assert.equal(requests.length, 4, 'the UI run sent the four tickets to the simulator');
 	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-chat-panel.png') });
+	t.diagnostic(`screenshots in ${SCREENSHOTS}`);
+});
+
+test("an AI Agent's Chat Model slot finds and takes the Humiris Chat Model", { timeout: 5 * 60 * 1000 }, async (t) => {
+	const page = context.pages()[0] ?? (await context.newPage());
+	mkdirSync(SCREENSHOTS, { recursive: true });
+	await page.goto(`${editor.baseUrl}/signin`);
+	const login = page.locator('#emailOrLdapLoginId');
+	if (await login.isVisible({ timeout: 5000 }).catch(() => false)) {
+		await login.fill(OWNER.email);
+		await page.fill('#password', OWNER.password);
+		await page.click('[data-test-id="form-submit-button"]');
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30000 });
+	}
+
+	// A new user's path: an empty workflow, add an AI Agent from the nodes panel.
+	await page.goto(`${editor.baseUrl}/workflow/new`);
+	await page.locator('[data-test-id="canvas-add-button"]').first().click();
+	const search = page.locator('[data-test-id="node-creator-search-bar"]');
+	await search.fill('AI Agent');
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^AI Agent$/ }).first().click();
+	const agent = page.locator('[data-test-id="canvas-node"][data-node-type="@n8n/n8n-nodes-langchain.agent"]');
+	await agent.waitFor({ timeout: 30000 });
+	if (await page.locator('[data-test-id="ndv"]').isVisible()) await page.keyboard.press('Escape');
+
+	// Its Chat Model slot opens the panel on language models: search "humiris", pick ours.
+	const slot = page.locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_languageModel"]');
+	await slot.locator('[data-test-id="canvas-handle-plus"]').first().click();
+	await search.fill('humiris');
+	const model = page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Humiris Chat Model$/ });
+	await model.first().waitFor({ timeout: 15000 });
+	const offered = await page.locator('[data-test-id="node-creator-item-name"]:visible').allInnerTexts();
+	assert.ok(!offered.includes('Humiris Chat'), `only language models are offered in the slot: ${offered.join(', ')}`);
+	await model.first().click();
+
+	// The model's panel opens with the only Humiris credential picked and the default model.
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor({ timeout: 15000 });
+	const parameters = ndv.locator('[data-test-id="node-parameters"]');
+	await parameters.locator('[data-test-id="parameter-input-model"] input').waitFor({ timeout: 15000 });
+	assert.equal(await parameters.locator('[data-test-id="parameter-input-model"] input').inputValue(), 'Humiris/humiris-moai');
+	assert.equal(
+		await parameters.locator('[data-test-id="node-credentials-select"] input').first().inputValue(),
+		'Humiris (local simulator)',
+	);
+	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-chat-model-panel.png') });
+	await page.keyboard.press('Escape');
+
+	const modelNode = page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-humiris.lmChatHumiris"]');
+	await modelNode.waitFor({ timeout: 15000 });
+	assert.equal(await modelNode.locator('img').count(), 1, 'the model node shows its own icon');
+	await page.locator('[data-test-id="canvas-zoom-to-fit"]').first().click().catch(() => {});
+	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-chat-model-agent.png') });
 	t.diagnostic(`screenshots in ${SCREENSHOTS}`);
 });

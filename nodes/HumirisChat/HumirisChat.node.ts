@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { nodeProperties, TOOL_DESCRIPTION } from './description';
+import { nodeProperties } from './description';
 import { readRunSettings } from './helpers/parameters';
 import { runItems } from './helpers/runner';
 
@@ -22,7 +22,7 @@ export class HumirisChat implements INodeType {
 		defaults: { name: 'Humiris Chat' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
+		usableAsTool: true,
 		credentials: [{ name: 'humirisApi', required: true }],
 		properties: nodeProperties,
 	};

@@ -239,7 +239,23 @@ const optionProperties: INodeProperties = {
 	],
 };
 
+/**
+ * n8n adds a "Description" field holding the node's description to every tool, unless the
+ * node brings its own: the panel's one-liner would tell the Agent's model nothing useful.
+ */
+const toolDescriptionProperty: INodeProperties = {
+	displayName: 'Description',
+	name: 'toolDescription',
+	type: 'string',
+	typeOptions: { rows: 2 },
+	required: true,
+	default: TOOL_DESCRIPTION,
+	description: "What the Agent's model reads to decide when to call this tool and what to ask it",
+	displayOptions: { show: { '@tool': [true] } },
+};
+
 export const nodeProperties: INodeProperties[] = [
+	toolDescriptionProperty,
 	modelProperty,
 	...messageProperties,
 	...outputProperties,

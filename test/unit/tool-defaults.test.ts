@@ -1,7 +1,7 @@
 import type { INode, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { TOOL_PROMPT_DEFAULT } from '../../nodes/HumirisChat/description';
+import { TOOL_DESCRIPTION, TOOL_PROMPT_DEFAULT } from '../../nodes/HumirisChat/description';
 import { HumirisChat } from '../../nodes/HumirisChat/HumirisChat.node';
 
 /** The parameters n8n stores for a freshly added node, as the editor and the CLI import fill them. */
@@ -23,12 +23,18 @@ describe('Humiris Chat defaults', () => {
 	it('as a workflow node, answers the item\'s own chatInput / prompt / text', () => {
 		expect(defaults(description)).toMatchObject({ messageMode: 'prompt', promptType: 'auto' });
 		expect(defaults(description)).not.toHaveProperty('prompt');
+		expect(defaults(description)).not.toHaveProperty('toolDescription');
 	});
 
 	it('as an Agent tool (n8n names the variant …Tool), asks what the Agent\'s model puts in $fromAI("prompt")', () => {
 		// n8n derives the tool variant from the same description, renamed with a "Tool" suffix.
 		const tool = { ...description, name: `${description.name}Tool` };
-		expect(defaults(tool)).toMatchObject({ messageMode: 'prompt', promptType: 'define', prompt: TOOL_PROMPT_DEFAULT });
+		expect(defaults(tool)).toMatchObject({
+			messageMode: 'prompt',
+			promptType: 'define',
+			prompt: TOOL_PROMPT_DEFAULT,
+			toolDescription: TOOL_DESCRIPTION,
+		});
 		expect(TOOL_PROMPT_DEFAULT).toMatch(/^=\{\{ \$fromAI\('prompt', '[^']+', 'string'\) \}\}$/);
 	});
 });
