@@ -127,7 +127,10 @@ export function aiSuite(version, timings) {
 			assert.equal(assistant.role, 'assistant');
 			assert.equal(assistant.tool_calls[0].function.name, 'Calculator');
 			assert.equal(JSON.parse(assistant.tool_calls[0].function.arguments).input, '1234 * 5678');
-			assert.deepEqual(toolResult, { role: 'tool', tool_call_id: assistant.tool_calls[0].id, content: '7006652' });
+			assert.equal(toolResult.role, 'tool');
+			assert.equal(toolResult.tool_call_id, assistant.tool_calls[0].id);
+			// n8n wraps a tool's output as [{"response": …}].
+			assert.deepEqual(JSON.parse(toolResult.content), [{ response: '7006652' }]);
 		});
 
 		scenario('AI 3. Chat Trigger (streaming) → AI Agent + Humiris Chat Model, called over HTTP', async (t) => {

@@ -1,19 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	frequencyPenaltyOption,
-	maxRetriesOption,
-	maxRetryWaitOption,
-	maxTokensOption,
-	mixTuningIdOption,
-	modelProperty,
-	presencePenaltyOption,
-	seedOption,
-	stopOption,
-	temperatureOption,
-	timeoutOption,
-	topPOption,
-} from '../shared/options';
+import { modelProperty, withSharedOptions } from '../shared/options';
 
 export const DEFAULT_CONCURRENCY = 5;
 
@@ -177,7 +164,7 @@ const optionProperties: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [
+	options: withSharedOptions([
 		{
 			displayName: 'Additional Body Fields',
 			name: 'additionalBodyFields',
@@ -195,7 +182,6 @@ const optionProperties: INodeProperties = {
 			description:
 				'How many requests to have in flight at once. 1 sends the items one after the other. Output order always follows input order.',
 		},
-		frequencyPenaltyOption,
 		{
 			displayName: 'Keep Input Fields',
 			name: 'keepInputFields',
@@ -204,11 +190,6 @@ const optionProperties: INodeProperties = {
 			description:
 				'Whether to output the incoming item\'s fields too, with the result under the field named in "Result Field Name"',
 		},
-		maxRetriesOption,
-		maxRetryWaitOption,
-		maxTokensOption,
-		mixTuningIdOption,
-		presencePenaltyOption,
 		{
 			displayName: 'Response Format',
 			name: 'responseFormat',
@@ -231,12 +212,7 @@ const optionProperties: INodeProperties = {
 			default: 'response',
 			description: 'The field the result goes under when "Keep Input Fields" is on',
 		},
-		temperatureOption,
-		seedOption,
-		stopOption,
-		timeoutOption,
-		topPOption,
-	],
+	]),
 };
 
 /**

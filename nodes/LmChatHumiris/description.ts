@@ -1,20 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	frequencyPenaltyOption,
-	maxRetriesOption,
-	maxRetryWaitOption,
-	maxTokensOption,
-	mixTuningIdOption,
-	modelProperty,
-	presencePenaltyOption,
-	seedOption,
-	stopOption,
-	temperatureOption,
-	timeoutOption,
-	topPOption,
-} from '../shared/options';
+import { modelProperty, withSharedOptions } from '../shared/options';
 
+/** The model node has nothing of its own to add: every option means what it means on Humiris Chat. */
 export const modelNodeProperties: INodeProperties[] = [
 	modelProperty,
 	{
@@ -23,18 +11,6 @@ export const modelNodeProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			frequencyPenaltyOption,
-			maxRetriesOption,
-			maxRetryWaitOption,
-			maxTokensOption,
-			mixTuningIdOption,
-			presencePenaltyOption,
-			temperatureOption,
-			seedOption,
-			stopOption,
-			timeoutOption,
-			topPOption,
-		],
+		options: withSharedOptions([]),
 	},
 ];

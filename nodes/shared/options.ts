@@ -118,3 +118,23 @@ export const topPOption: INodeProperties = {
 	description:
 		'Nucleus sampling: consider only the most likely tokens making up this probability mass. Change this or the temperature, not both.',
 };
+
+/** The options both nodes offer, with the same names and meaning. */
+const sharedOptions: INodeProperties[] = [
+	frequencyPenaltyOption,
+	maxRetriesOption,
+	maxRetryWaitOption,
+	maxTokensOption,
+	mixTuningIdOption,
+	presencePenaltyOption,
+	seedOption,
+	stopOption,
+	temperatureOption,
+	timeoutOption,
+	topPOption,
+];
+
+/** A node's Options collection: its own options and the shared ones, in alphabetical order as n8n lists them. */
+export function withSharedOptions(own: INodeProperties[]): INodeProperties[] {
+	return [...own, ...sharedOptions].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}

@@ -4,6 +4,7 @@ import { HumirisApi } from '../../credentials/HumirisApi.credentials';
 import { LmChatHumiris } from '../../nodes/LmChatHumiris/LmChatHumiris.node';
 import { runWorkflow, SOURCE_NODE_NAME, type RunResult } from '../engine';
 import { ModelProbe } from '../engine/fixtures/model-probe-node';
+import { simulatorCredential } from '../node/setup';
 import type { Simulator } from '../simulator';
 
 export const PROBE = 'Model Probe';
@@ -29,14 +30,7 @@ export async function runModel(simulator: Simulator, run: ModelRun = {}): Promis
 	return await runWorkflow({
 		nodeTypes: [ModelProbe, LmChatHumiris],
 		credentialTypes: [HumirisApi],
-		credentials: {
-			humirisApi: {
-				apiKey: simulator.apiKey,
-				mixTuningId: simulator.mixTuningId,
-				baseUrl: simulator.url,
-				...run.credentials,
-			},
-		},
+		credentials: { humirisApi: simulatorCredential(simulator, run.credentials) },
 		nodes: [
 			{
 				type: 'modelProbe',

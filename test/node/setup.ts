@@ -34,19 +34,20 @@ export interface ChatRun {
 	continueOnFail?: boolean;
 }
 
+/** The Humiris API credential's data for the simulator, with any fields overridden. */
+export function simulatorCredential(
+	simulator: Simulator,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	return { apiKey: simulator.apiKey, mixTuningId: simulator.mixTuningId, baseUrl: simulator.url, ...overrides };
+}
+
 /** Runs Emit Items → Humiris Chat through the real engine, against the simulator. */
 export async function runChat(simulator: Simulator, run: ChatRun = {}): Promise<RunResult> {
 	return await runWorkflow({
 		nodeTypes: [HumirisChat],
 		credentialTypes: [HumirisApi],
-		credentials: {
-			humirisApi: {
-				apiKey: simulator.apiKey,
-				mixTuningId: simulator.mixTuningId,
-				baseUrl: simulator.url,
-				...run.credentials,
-			},
-		},
+		credentials: { humirisApi: simulatorCredential(simulator, run.credentials) },
 		items: run.items ?? [{ chatInput: 'Hello' }],
 		node: {
 			type: 'humirisChat',
