@@ -143,8 +143,15 @@ test("an AI Agent's Chat Model slot finds and takes the Humiris Chat Model", { t
 	assert.ok(!offered.includes('Humiris Chat'), `only language models are offered in the slot: ${offered.join(', ')}`);
 	await model.first().click();
 
-	// The model's panel opens with the only Humiris credential picked and the default model.
+	// The model lands on the canvas under the Agent; its panel shows the only Humiris credential
+	// picked and the default model.
+	const modelNode = page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-humiris.lmChatHumiris"]');
+	await modelNode.waitFor({ timeout: 15000 }).catch(async (error) => {
+		await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-model-slot.png') });
+		throw error;
+	});
 	const ndv = page.locator('[data-test-id="ndv"]');
+	if (!(await ndv.isVisible())) await modelNode.dblclick();
 	await ndv.waitFor({ timeout: 15000 });
 	const parameters = ndv.locator('[data-test-id="node-parameters"]');
 	await parameters.locator('[data-test-id="parameter-input-model"] input').waitFor({ timeout: 15000 });
@@ -155,9 +162,6 @@ test("an AI Agent's Chat Model slot finds and takes the Humiris Chat Model", { t
 	);
 	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-chat-model-panel.png') });
 	await page.keyboard.press('Escape');
-
-	const modelNode = page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-humiris.lmChatHumiris"]');
-	await modelNode.waitFor({ timeout: 15000 });
 	assert.equal(await modelNode.locator('img').count(), 1, 'the model node shows its own icon');
 	await page.locator('[data-test-id="canvas-zoom-to-fit"]').first().click().catch(() => {});
 	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-chat-model-agent.png') });

@@ -41,7 +41,12 @@ describe(`n8n ${VERSION}: the package with the Humiris Chat Model in it`, { time
 		const chain = await n8n.execute('humirisExample06');
 		assert.equal(chain.code, 1, `the chain fails\n${chain.stdout.slice(-2000)}`);
 		assert.ok(chain.run, 'the failed run data is printed');
-		assert.match(chain.run.data.resultData.error.message, /Humiris Chat Model needs n8n 2\.16 or later/);
+		// 1.x reports "Error in sub-node Humiris Chat Model" on the chain; the sub-node's own error
+		// (what the editor shows on it) carries our message.
+		const { error, runData } = chain.run.data.resultData;
+		const modelError = runData['Humiris Chat Model']?.[0]?.error;
+		const shown = [error.message, error.description, modelError?.message].filter(Boolean).join('\n');
+		assert.match(shown, /Humiris Chat Model needs n8n 2\.16 or later/, JSON.stringify(error).slice(0, 2000));
 		assert.equal(completionRequests(await sim.requests()).length, 0, 'nothing was sent');
 
 		const chat = await n8n.execute('humirisExample05');
