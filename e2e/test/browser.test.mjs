@@ -114,18 +114,20 @@ test('the Humiris Chat node renders and runs in the real n8n 2.41.1 editor', { t
 test("an AI Agent's Chat Model slot finds and takes the Humiris Chat Model", { timeout: 5 * 60 * 1000 }, async (t) => {
 	const page = context.pages()[0] ?? (await context.newPage());
 	mkdirSync(SCREENSHOTS, { recursive: true });
-	await page.goto(`${editor.baseUrl}/signin`);
+	// A new user's path: an empty workflow (signing in first unless the test above did), add an
+	// AI Agent from the nodes panel.
+	const addButton = page.locator('[data-test-id="canvas-add-button"]').first();
 	const login = page.locator('#emailOrLdapLoginId');
-	if (await login.isVisible({ timeout: 5000 }).catch(() => false)) {
+	await page.goto(`${editor.baseUrl}/workflow/new`);
+	await Promise.any([addButton.waitFor({ timeout: 60000 }), login.waitFor({ timeout: 60000 })]);
+	if (await login.isVisible()) {
 		await login.fill(OWNER.email);
 		await page.fill('#password', OWNER.password);
 		await page.click('[data-test-id="form-submit-button"]');
 		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30000 });
+		await page.goto(`${editor.baseUrl}/workflow/new`);
 	}
-
-	// A new user's path: an empty workflow, add an AI Agent from the nodes panel.
-	await page.goto(`${editor.baseUrl}/workflow/new`);
-	await page.locator('[data-test-id="canvas-add-button"]').first().click();
+	await addButton.click();
 	const search = page.locator('[data-test-id="node-creator-search-bar"]');
 	await search.fill('AI Agent');
 	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^AI Agent$/ }).first().click();
