@@ -144,6 +144,8 @@ test("an AI Agent's Chat Model slot finds and takes the Humiris Chat Model", { t
 	const offered = await page.locator('[data-test-id="node-creator-item-name"]:visible').allInnerTexts();
 	assert.ok(!offered.includes('Humiris Chat'), `only language models are offered in the slot: ${offered.join(', ')}`);
 	await model.first().click();
+	// A community node opens its details page first (installed via npm): add it from there.
+	await page.getByRole('button', { name: 'Add to workflow' }).click({ timeout: 15000 });
 
 	// The model lands on the canvas under the Agent; its panel shows the only Humiris credential
 	// picked and the default model.
