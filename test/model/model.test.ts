@@ -154,6 +154,7 @@ describe('errors read like Humiris Chat', () => {
 		['a rejected request', { prompt: 'Hi [[sim:status=400]]' }, /^Humiris rejected the request as invalid/, 1],
 		['a wrong Base URL path', { credentials: { baseUrl: 'BASE/wrong' } }, /^The chat completions endpoint was not found/, 1],
 		['HTML instead of JSON', { prompt: 'Hi [[sim:html status=200]]' }, /instead of JSON/, 1],
+		['an answer without choices', { prompt: 'Hi [[sim:empty-choices]]' }, /^Humiris answered without any completion/, 1],
 		['server errors past the retries', { prompt: 'Hi [[sim:status=503]]', parameters: { options: { maxRetries: 1 } } }, /^Humiris had a temporary problem \(HTTP 503\)/, 2],
 	];
 
