@@ -1,33 +1,57 @@
 #!/usr/bin/env node
 // `npm run bench:n8n:profile`: where one item's time goes in real n8n. One `n8n execute` of a
 // workflow that sends BENCH_PROFILE_ITEMS (default 3000) items through Humiris Chat
-// (Concurrency 10) against the simulator at L = 0, with V8's CPU profiler on the n8n process.
+// (Concurrency 10, the prompt an expression) against the simulator at L = 0, with V8's CPU profiler on the n8n process.
 // The samples taken while our node ran are attributed to n8n's parts (below) and printed per
 // item; the .cpuprofile (open it in Chrome DevTools) and a JSON summary go to bench/results/.
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { parseRawOutput } from '../../e2e/lib/n8n.mjs';
-import { runCommand, stopAll, stopChildrenOnExit } from '../../e2e/lib/proc.mjs';
-import { N8N_VERSION, RESULTS_DIR, benchWorkflow, failWith, humirisNode, nodeRun, prepareBench, progress, saveJson } from './setup.mjs';
+import { stopAll, stopChildrenOnExit } from '../../e2e/lib/proc.mjs';
+import {
+	N8N_VERSION,
+	RESULTS_DIR,
+	benchWorkflow,
+	executeToFile,
+	failWith,
+	humirisNode,
+	nodeRun,
+	prepareBench,
+	progress,
+	saveJson,
+} from './setup.mjs';
 
 const ITEMS = Number(process.env.BENCH_PROFILE_ITEMS ?? 3000);
 const CONCURRENCY = 10;
 const NODE = 'Humiris Chat';
+// Set up as examples/01 is: the prompt an expression over the item, a fixed system message.
+const PARAMETERS = {
+	messageMode: 'prompt',
+	promptType: 'define',
+	prompt: '={{ $json.prompt }}',
+	systemMessage: 'You triage customer support tickets. Answer in one sentence.',
+};
 const OURS = '/n8n-nodes-humiris/dist/';
 
+const isExpressionEngine = ({ url }) =>
+	/@n8n[/\\]expression-runtime|isolated-vm|@n8n[/\\]tournament|n8n-workflow[/\\]dist[/\\].*(expression|workflow-data-proxy|extensions)/i.test(url);
+
 /**
- * Each sample goes to the first frame, from the running function outwards, that belongs to one
- * of these parts: JSON.parse inside axios counts as the request helper, an expression evaluated
- * for getNodeParameter as the expression engine, our own code only when it runs itself.
+ * A sample is first given to whatever called into n8n on its behalf, found anywhere on its
+ * stack: the credential (a generic authenticate runs n8n's expression engine), then
+ * getNodeParameter (split into the expression engine and the rest). Any other sample goes to
+ * the first frame, from the running function outwards, that belongs to one of PARTS: JSON.parse
+ * inside axios counts as the request helper, our own code only when it runs itself.
  */
-const PARTS = [
+const ON_STACK = [
 	['credential: our authenticate', ({ url }) => url.includes(`${OURS}credentials/`)],
-	['credential: n8n loads and applies it', ({ url }) => /credentials-helper|credentials\.service|[/\\]credentials\.js/.test(url)],
-	['expression engine (parameters)', ({ url }) => /@n8n[/\\]expression-runtime|isolated-vm|@n8n[/\\]tournament|n8n-workflow[/\\]dist[/\\].*(expression|workflow-data-proxy|extensions)/i.test(url)],
-	['parameter resolution (getNodeParameter)', ({ url, functionName }) => /node-parameters|get-node-parameter/.test(url) || functionName === 'getNodeParameter'],
+	['credential: n8n applies it (authenticate, expressions in it)', ({ url }) => /credentials-helper/.test(url)],
+	['node parameters: getNodeParameter', ({ functionName }) => functionName === '_getNodeParameter'],
+];
+const PARTS = [
 	['request helper (axios, agents, http)', ({ url }) => /[/\\]axios[/\\]|follow-redirects|request-helper-functions|proxy-agent|node:_http|node:http|node:net|node:tls|node:dns|undici/.test(url)],
+	['expression engine (elsewhere)', isExpressionEngine],
 	['our node', ({ url }) => url.includes(OURS)],
 	['execution bookkeeping (n8n-core, n8n)', ({ url }) => /n8n-core[/\\]|[/\\]n8n[/\\]dist[/\\]|n8n-workflow[/\\]/.test(url)],
 ];
@@ -45,6 +69,10 @@ function categorise(profile) {
 		if (leaf === '(garbage collector)') return 'garbage collection';
 		if (leaf === '(idle)') return 'idle (waiting for I/O)';
 		if (leaf === '(program)') return 'V8 and native code outside JS';
+		for (const [part, test] of ON_STACK) {
+			if (!stackHas(id, test)) continue;
+			return part.endsWith('getNodeParameter') && stackHas(id, isExpressionEngine) ? 'node parameters: expression engine' : part;
+		}
 		for (let current = id; current !== undefined; current = parent.get(current)) {
 			const frame = byId.get(current).callFrame;
 			const part = PARTS.find(([, test]) => test(frame));
@@ -90,16 +118,12 @@ async function main() {
 	const { simulator, n8n } = await prepareBench({ latencyMs: 0 });
 	const profileDir = mkdtempSync(path.join(tmpdir(), 'humiris-cpuprof-'));
 	try {
-		const workflow = benchWorkflow('humirisBenchProf', `Humiris profile: ${ITEMS} items, L=0`, ITEMS, [humirisNode(NODE, CONCURRENCY, 0)]);
+		const workflow = benchWorkflow('humirisBenchProf', `Humiris profile: ${ITEMS} items, L=0`, ITEMS, [humirisNode(NODE, CONCURRENCY, 0, PARAMETERS)]);
 		await n8n.importWorkflow(workflow);
 		await simulator.reset();
-		const result = await runCommand(
-			n8n.install.nodeBin,
-			['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=250', n8n.install.n8nBin, 'execute', `--id=${workflow.id}`, '--rawOutput'],
-			{ cwd: n8n.userFolder, env: n8n.env(), timeoutMs: 600000 },
-		);
-		n8n.assertNoSecret(result.stdout + result.stderr, 'the output of n8n execute');
-		result.run = parseRawOutput(result.stdout);
+		const result = await executeToFile(n8n, workflow.id, {
+			nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=250'],
+		});
 		if (result.code !== 0 || !result.run) failWith('the profiled workflow failed', result);
 		const run = nodeRun(result.run, NODE);
 		const answered = run.items.filter((json) => typeof json.content === 'string').length;
@@ -107,6 +131,7 @@ async function main() {
 
 		const file = newestProfile(profileDir);
 		const { windowMs, parts, selfTime } = categorise(JSON.parse(readFileSync(file, 'utf8')));
+		mkdirSync(RESULTS_DIR, { recursive: true });
 		const kept = path.join(RESULTS_DIR, 'n8n-profile.cpuprofile');
 		copyFileSync(file, kept);
 

@@ -11,6 +11,7 @@ import {
 	N8N_VERSION,
 	OPENAI_NODE_VERSION,
 	benchWorkflow,
+	executeToFile,
 	failWith,
 	humirisNode,
 	nodeRun,
@@ -106,7 +107,7 @@ async function main() {
 		await simulator.reset();
 		await simulator.configure({ latencyMs: LATENCY_MS });
 		progress(`n8n execute: ${ITEMS} items through the OpenAI node and Humiris Chat at C=${CONCURRENCIES.join('/')} (about ${Math.round((ITEMS * LATENCY_MS * 2.3) / 1000 + 12)} s)`);
-		const result = await n8n.execute(workflow.id, { timeoutMs: 600000 });
+		const result = await executeToFile(n8n, workflow.id);
 		if (result.code !== 0 || !result.run) failWith('the benchmark workflow failed', result);
 		const requests = (await simulator.requests()).filter(({ method }) => method === 'POST');
 

@@ -1,11 +1,13 @@
 // What both real-n8n benchmarks share: n8n 2.41.1 from the e2e cache with our packed package
 // installed as a community package, the simulator in its own process, credentials for both
 // nodes, and the workflows they run.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { NODE_TYPE, humirisCredential, prepareN8n } from '../../e2e/lib/harness.mjs';
+import { parseRawOutput } from '../../e2e/lib/n8n.mjs';
 import { startSimulator } from '../../e2e/lib/simulator.mjs';
 
 export const N8N_VERSION = '2.41.1';
@@ -61,14 +63,14 @@ function sourceNodes(items) {
 	];
 }
 
-export function humirisNode(name, concurrency, y) {
+export function humirisNode(name, concurrency, y, parameters = {}) {
 	return {
 		id: `humiris-${name.replace(/\W+/g, '-').toLowerCase()}`,
 		name,
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [440, y],
-		parameters: { options: { concurrency } },
+		parameters: { ...parameters, options: { concurrency } },
 		credentials: { humirisApi: HUMIRIS_CREDENTIAL },
 	};
 }
@@ -128,4 +130,43 @@ export function saveJson(file, value) {
 	const target = path.join(RESULTS_DIR, file);
 	writeFileSync(target, `${JSON.stringify(value, null, '\t')}\n`);
 	return target;
+}
+
+/**
+ * `n8n execute --id --rawOutput` with stdout going to a file: n8n exits right after printing the
+ * run data, and through a pipe a large run (thousands of items) arrives cut off; file writes are
+ * synchronous. `nodeArgs` go to Node itself (e.g. --cpu-prof). Resolves `{code, stdout, stderr, run}`.
+ */
+export async function executeToFile(n8n, workflowId, { nodeArgs = [], timeoutMs = 600000 } = {}) {
+	const outFile = path.join(n8n.userFolder, `execute-${workflowId}.out`);
+	const fd = openSync(outFile, 'w');
+	let stderr = '';
+	const code = await new Promise((resolve) => {
+		const child = spawn(n8n.install.nodeBin, [...nodeArgs, n8n.install.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+			cwd: n8n.userFolder,
+			env: n8n.env(),
+			detached: true,
+			stdio: ['ignore', fd, 'pipe'],
+		});
+		const killGroup = () => {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+		};
+		const timer = setTimeout(killGroup, timeoutMs);
+		child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString()).slice(-20000)));
+		child.on('close', (exitCode) => {
+			clearTimeout(timer);
+			// The task runner n8n forked must not outlive it.
+			killGroup();
+			resolve(exitCode ?? -1);
+		});
+	});
+	closeSync(fd);
+	const stdout = readFileSync(outFile, 'utf8');
+	rmSync(outFile, { force: true });
+	n8n.assertNoSecret(stdout + stderr, `the output of n8n execute --id=${workflowId}`);
+	return { code, stdout, stderr, run: parseRawOutput(stdout) };
 }
