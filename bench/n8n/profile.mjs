@@ -50,10 +50,20 @@ const ON_STACK = [
 	['node parameters: getNodeParameter', ({ functionName }) => functionName === '_getNodeParameter'],
 ];
 const PARTS = [
-	['request helper (axios, agents, http)', ({ url }) => /[/\\]axios[/\\]|follow-redirects|request-helper-functions|proxy-agent|node:_http|node:http|node:net|node:tls|node:dns|undici/.test(url)],
+	[REQUEST_HELPER, ({ url }) => /[/\\]axios[/\\]|follow-redirects|request-helper-functions|proxy-agent|node:_http|node:http|node:net|node:tls|node:dns|undici/.test(url)],
 	['expression engine (elsewhere)', isExpressionEngine],
 	['our node', ({ url }) => url.includes(OURS)],
 	['execution bookkeeping (n8n-core, n8n)', ({ url }) => /n8n-core[/\\]|[/\\]n8n[/\\]dist[/\\]|n8n-workflow[/\\]/.test(url)],
+];
+
+const REQUEST_HELPER = 'request helper (axios, agents, http)';
+/** Inside the request helper, by what is on the stack, first match wins. */
+const REQUEST_PARTS = [
+	['new TCP connection per request', ({ url, functionName }) => url === 'node:net' && /connect|Socket|setKeepAlive|setNoDelay/i.test(functionName)],
+	['new agent, proxy from env, SSRF guard', ({ url }) => /proxy-from-env|backend-network[/\\]dist[/\\](proxy|ssrf|dns|http[/\\](node-agents|env-proxy))|node:_http_agent/.test(url)],
+	['follow-redirects wrapper', ({ url }) => url.includes('follow-redirects')],
+	['axios (config, headers, body, transforms)', ({ url }) => /[/\\]axios[/\\]/.test(url)],
+	['n8n request set-up (backend-network, n8n-core)', ({ url }) => /backend-network|request-helper|n8n-core/.test(url)],
 ];
 
 function categorise(profile) {
@@ -81,27 +91,35 @@ function categorise(profile) {
 		return 'other (Node internals, timers, promises)';
 	};
 
-	// The node's window: from the first to the last sample with our code on the stack.
+	// The node's window: from the first to the last sample with our code on the stack, n8n
+	// loading our package at start-up excepted.
 	const times = [];
 	let at = profile.startTime;
 	for (const delta of profile.timeDeltas) times.push((at += delta));
-	const ours = profile.samples.map((id) => stackHas(id, ({ url }) => url.includes(OURS)));
+	const ours = profile.samples.map(
+		(id) => stackHas(id, ({ url }) => url.includes(OURS)) && !stackHas(id, ({ url }) => url.startsWith('node:internal/modules')),
+	);
 	const first = ours.indexOf(true);
 	const last = ours.lastIndexOf(true);
 	if (first === -1) throw new Error('the profile holds no sample of our node: did it run?');
 
 	const parts = new Map();
+	const requestParts = new Map();
 	const selfTime = new Map();
 	for (let index = first; index <= last; index++) {
 		const id = profile.samples[index];
 		const ms = ((times[index + 1] ?? times[index]) - times[index]) / 1000;
 		const part = partOf(id);
 		parts.set(part, (parts.get(part) ?? 0) + ms);
+		if (part === REQUEST_HELPER) {
+			const sub = REQUEST_PARTS.find(([, test]) => stackHas(id, test))?.[0] ?? 'Node http client, sockets, streams';
+			requestParts.set(sub, (requestParts.get(sub) ?? 0) + ms);
+		}
 		const { functionName, url, lineNumber } = byId.get(id).callFrame;
 		const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules[/\\]/, '').replace(/^file:\/\//, '')}:${lineNumber + 1}`;
 		selfTime.set(key, (selfTime.get(key) ?? 0) + ms);
 	}
-	return { windowMs: (times[last] - times[first]) / 1000, parts, selfTime };
+	return { windowMs: (times[last] - times[first]) / 1000, parts, requestParts, selfTime };
 }
 
 function newestProfile(dir) {
@@ -130,7 +148,7 @@ async function main() {
 		if (answered !== ITEMS) throw new Error(`${answered}/${ITEMS} items answered`);
 
 		const file = newestProfile(profileDir);
-		const { windowMs, parts, selfTime } = categorise(JSON.parse(readFileSync(file, 'utf8')));
+		const { windowMs, parts, requestParts, selfTime } = categorise(JSON.parse(readFileSync(file, 'utf8')));
 		mkdirSync(RESULTS_DIR, { recursive: true });
 		const kept = path.join(RESULTS_DIR, 'n8n-profile.cpuprofile');
 		copyFileSync(file, kept);
@@ -146,6 +164,11 @@ async function main() {
 			'  part                                        ms   ms/item   share of CPU',
 			...rows.map(([part, ms]) => `  ${part.padEnd(40)} ${ms.toFixed(0).padStart(6)}  ${perItem(ms).padStart(8)}  ${part.startsWith('idle') ? '     -' : `${((ms / busy) * 100).toFixed(1).padStart(5)} %`}`),
 			'',
+			'  of which the request helper',
+			...[...requestParts]
+				.sort((a, b) => b[1] - a[1])
+				.map(([part, ms]) => `    ${part.padEnd(48)} ${ms.toFixed(0).padStart(6)}  ${perItem(ms).padStart(8)}`),
+			'',
 			'  top self time (function, file:line)',
 			...top.map(([name, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${name}`),
 		];
@@ -158,6 +181,7 @@ async function main() {
 			windowMs,
 			cpuMs: busy,
 			parts: Object.fromEntries(rows.map(([part, ms]) => [part, { ms, msPerItem: ms / ITEMS }])),
+			requestHelper: Object.fromEntries([...requestParts].map(([part, ms]) => [part, { ms, msPerItem: ms / ITEMS }])),
 			topSelfTime: top.map(([name, ms]) => ({ name, ms })),
 		});
 		progress(`summary in ${saved}, profile in ${kept} (open in Chrome DevTools > Performance)`);
