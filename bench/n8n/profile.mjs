@@ -34,6 +34,7 @@ const PARAMETERS = {
 };
 const OURS = '/n8n-nodes-humiris/dist/';
 
+const REQUEST_HELPER = 'request helper (axios, agents, http)';
 const isExpressionEngine = ({ url }) =>
 	/@n8n[/\\]expression-runtime|isolated-vm|@n8n[/\\]tournament|n8n-workflow[/\\]dist[/\\].*(expression|workflow-data-proxy|extensions)/i.test(url);
 
@@ -56,7 +57,6 @@ const PARTS = [
 	['execution bookkeeping (n8n-core, n8n)', ({ url }) => /n8n-core[/\\]|[/\\]n8n[/\\]dist[/\\]|n8n-workflow[/\\]/.test(url)],
 ];
 
-const REQUEST_HELPER = 'request helper (axios, agents, http)';
 /** Inside the request helper, by what is on the stack, first match wins. */
 const REQUEST_PARTS = [
 	['new TCP connection per request', ({ url, functionName }) => url === 'node:net' && /connect|Socket|setKeepAlive|setNoDelay/i.test(functionName)],
