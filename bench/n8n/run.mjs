@@ -55,6 +55,7 @@ function row(name, concurrency, run, requests) {
 		latencyMs: LATENCY_MS,
 		idealMs,
 		nodeMs: run.executionMs,
+		startedAt: new Date(run.startTime).toISOString(),
 		efficiency: idealMs / run.executionMs,
 		requests: window.length,
 		peakInFlight: peakInFlight(window),
