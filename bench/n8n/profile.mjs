@@ -26,12 +26,17 @@ const ITEMS = Number(process.env.BENCH_PROFILE_ITEMS ?? 3000);
 const CONCURRENCY = 10;
 const NODE = 'Humiris Chat';
 // Set up as examples/01 is: the prompt an expression over the item, a fixed system message.
-const PARAMETERS = {
-	messageMode: 'prompt',
-	promptType: 'define',
-	prompt: '={{ $json.prompt }}',
-	systemMessage: 'You triage customer support tickets. Answer in one sentence.',
-};
+// BENCH_PROFILE_PROMPT=item keeps the node's defaults instead (prompt read from the item in
+// code, no expression), as `npm run bench:n8n` runs it.
+const FROM_ITEM = process.env.BENCH_PROFILE_PROMPT === 'item';
+const PARAMETERS = FROM_ITEM
+	? {}
+	: {
+			messageMode: 'prompt',
+			promptType: 'define',
+			prompt: '={{ $json.prompt }}',
+			systemMessage: 'You triage customer support tickets. Answer in one sentence.',
+		};
 const OURS = '/n8n-nodes-humiris/dist/';
 
 const REQUEST_HELPER = 'request helper (axios, agents, http)';
@@ -91,16 +96,13 @@ function categorise(profile) {
 		return 'other (Node internals, timers, promises)';
 	};
 
-	// The node's window: from the first to the last sample with our code on the stack, n8n
-	// loading our package at start-up excepted.
+	// The node's window: from the first sample in its execute() to the last one with our code
+	// on the stack (n8n loads our package at start-up, long before).
 	const times = [];
 	let at = profile.startTime;
 	for (const delta of profile.timeDeltas) times.push((at += delta));
-	const ours = profile.samples.map(
-		(id) => stackHas(id, ({ url }) => url.includes(OURS)) && !stackHas(id, ({ url }) => url.startsWith('node:internal/modules')),
-	);
-	const first = ours.indexOf(true);
-	const last = ours.lastIndexOf(true);
+	const first = profile.samples.findIndex((id) => stackHas(id, ({ url, functionName }) => url.includes(OURS) && functionName === 'execute'));
+	const last = profile.samples.findLastIndex((id) => stackHas(id, ({ url }) => url.includes(OURS)));
 	if (first === -1) throw new Error('the profile holds no sample of our node: did it run?');
 
 	const parts = new Map();
@@ -159,7 +161,7 @@ async function main() {
 		const top = [...selfTime].sort((a, b) => b[1] - a[1]).slice(0, 20);
 		const out = [
 			`Per-item cost of Humiris Chat in real n8n ${N8N_VERSION} (CPU profile of n8n execute)`,
-			`${ITEMS} items, C=${CONCURRENCY}, L=0; node executionTime ${run.executionMs} ms = ${perItem(run.executionMs)} ms/item; profiled window ${windowMs.toFixed(0)} ms, on CPU ${busy.toFixed(0)} ms = ${perItem(busy)} ms/item`,
+			`${ITEMS} items, C=${CONCURRENCY}, L=0, prompt ${FROM_ITEM ? 'read from the item (no expression)' : 'the expression {{ $json.prompt }}'}; node executionTime ${run.executionMs} ms = ${perItem(run.executionMs)} ms/item; profiled window ${windowMs.toFixed(0)} ms, on CPU ${busy.toFixed(0)} ms = ${perItem(busy)} ms/item`,
 			'',
 			'  part                                        ms   ms/item   share of CPU',
 			...rows.map(([part, ms]) => `  ${part.padEnd(40)} ${ms.toFixed(0).padStart(6)}  ${perItem(ms).padStart(8)}  ${part.startsWith('idle') ? '     -' : `${((ms / busy) * 100).toFixed(1).padStart(5)} %`}`),
@@ -177,6 +179,7 @@ async function main() {
 			timestamp: new Date().toISOString(),
 			items: ITEMS,
 			concurrency: CONCURRENCY,
+			prompt: FROM_ITEM ? 'from the item' : '={{ $json.prompt }}',
 			executionMs: run.executionMs,
 			windowMs,
 			cpuMs: busy,
