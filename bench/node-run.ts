@@ -3,11 +3,27 @@ import type { IDataObject } from 'n8n-workflow';
 import { HumirisApi } from '../credentials/HumirisApi.credentials';
 import { HumirisChat } from '../nodes/HumirisChat/HumirisChat.node';
 import { runWorkflow, type RunResult } from '../test/engine';
+import type { CredentialTypeClass } from '../test/engine/credential-types';
 import type { RemoteSimulator } from './simulator-client';
 
 export interface NodeRunSettings {
 	concurrency: number;
 	maxRetries?: number;
+}
+
+/** The shipped credential with its pre-function `authenticate`: the B side of the A/B. */
+export class GenericAuthHumirisApi extends HumirisApi {
+	constructor() {
+		super();
+		Object.defineProperty(this, 'authenticate', {
+			value: {
+				type: 'generic',
+				properties: {
+					headers: { apikey: '={{$credentials.apiKey}}', mixTuningId: '={{$credentials.mixTuningId}}' },
+				},
+			},
+		});
+	}
 }
 
 export interface NodeRun {
@@ -47,11 +63,12 @@ export async function runNode(
 	simulator: RemoteSimulator,
 	items: IDataObject[],
 	settings: NodeRunSettings,
+	credentialType: CredentialTypeClass = HumirisApi,
 ): Promise<NodeRun> {
 	const started = performance.now();
 	const result = await runWorkflow({
 		nodeTypes: [HumirisChat],
-		credentialTypes: [HumirisApi],
+		credentialTypes: [credentialType],
 		credentials: {
 			humirisApi: { apiKey: simulator.apiKey, mixTuningId: simulator.mixTuningId, baseUrl: simulator.url },
 		},

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RandomFaultPlan } from '../test/simulator';
 import { forceGc, measurePeak } from './memory';
-import { promptItems, runNode, ticketOf, type NodeRun } from './node-run';
+import { GenericAuthHumirisApi, promptItems, runNode, ticketOf, type NodeRun } from './node-run';
 import { rawLoop, replayableHeaders } from './raw-loop';
 import type { RemoteSimulator } from './simulator-client';
 
@@ -12,6 +12,7 @@ export interface BenchConfig {
 	overhead: { items: number; warmupItems: number; concurrency: number; repeats: number };
 	fault: { items: number; concurrency: number; maxRetries: number; latencyMs: number; plan: RandomFaultPlan };
 	memory: { items: number; concurrency: number };
+	authenticate: { items: number; concurrency: number; repeats: number };
 }
 
 const FAULT_PLAN: RandomFaultPlan = {
@@ -28,6 +29,7 @@ export function benchConfig(quick: boolean): BenchConfig {
 		overhead: { items: quick ? 300 : 2000, warmupItems: quick ? 100 : 500, concurrency: 10, repeats: quick ? 1 : 3 },
 		fault: { items: quick ? 100 : 1000, concurrency: 10, maxRetries: 8, latencyMs: 20, plan: FAULT_PLAN },
 		memory: { items: quick ? 1000 : 10_000, concurrency: 10 },
+		authenticate: { items: quick ? 300 : 2000, concurrency: 10, repeats: quick ? 1 : 3 },
 	};
 }
 
@@ -262,5 +264,49 @@ export async function measureMemory(
 		samples: peak.samples,
 		gcForced: peak.gcForced,
 		nodeMs: run.executionMs,
+	};
+}
+
+export interface AuthenticateAb {
+	items: number;
+	concurrency: number;
+	repeats: number;
+	/** Best run's node time per item at L=0: the credential's function authenticate (as shipped). */
+	functionMsPerItem: number;
+	/** The same with generic `={{$credentials.x}}` headers, resolved by n8n's expression engine. */
+	genericMsPerItem: number;
+	functionRunsMs: number[];
+	genericRunsMs: number[];
+}
+
+/** The credential's authenticate as shipped against the generic form, alternating, best of each. */
+export async function measureAuthenticate(
+	simulator: RemoteSimulator,
+	{ items, concurrency, repeats }: BenchConfig['authenticate'],
+): Promise<AuthenticateAb> {
+	const functionRunsMs: number[] = [];
+	const genericRunsMs: number[] = [];
+	await simulator.prepare({ latencyMs: 0 });
+	expectAllAnswered(await runNode(simulator, promptItems(items), { concurrency }, GenericAuthHumirisApi), items, 'generic authenticate warm-up');
+	for (let repeat = 0; repeat < repeats; repeat++) {
+		for (const [runs, credentialType] of [
+			[functionRunsMs, undefined],
+			[genericRunsMs, GenericAuthHumirisApi],
+		] as const) {
+			await simulator.prepare({ latencyMs: 0 });
+			forceGc();
+			const run = await runNode(simulator, promptItems(items), { concurrency }, credentialType);
+			expectAllAnswered(run, items, 'authenticate A/B run');
+			runs.push(run.executionMs);
+		}
+	}
+	return {
+		items,
+		concurrency,
+		repeats,
+		functionMsPerItem: Math.min(...functionRunsMs) / items,
+		genericMsPerItem: Math.min(...genericRunsMs) / items,
+		functionRunsMs,
+		genericRunsMs,
 	};
 }

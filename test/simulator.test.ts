@@ -67,6 +67,23 @@ describe('contract', () => {
 		}
 	});
 
+	it('takes an OpenAI-style Bearer key only when started with acceptBearer', async () => {
+		const bearer = authHeaders({ apikey: undefined, authorization: `Bearer ${sim.apiKey}` });
+		const body = { model: 'moai-1', messages: [{ role: 'user', content: 'hi' }] };
+		expect((await post(body, bearer)).status).toBe(401);
+
+		const lenient = await startSimulator({ acceptBearer: true });
+		try {
+			const send = (headers: Record<string, string>) =>
+				fetch(`${lenient.url}/chat/completions`, { method: 'POST', headers, body: JSON.stringify(body) });
+			expect((await send({ ...bearer, authorization: `Bearer ${lenient.apiKey}` })).status).toBe(200);
+			expect((await send({ ...bearer, authorization: 'Bearer wrong' })).status).toBe(401);
+			expect((await send(authHeaders({ apikey: lenient.apiKey }))).status).toBe(200);
+		} finally {
+			await lenient.close();
+		}
+	});
+
 	it('rejects malformed bodies with an OpenAI-style error', async () => {
 		const cases: Array<[unknown, string | null]> = [
 			['{not json', null],
@@ -255,6 +272,9 @@ describe('concurrency, latency and fault plans', () => {
 		await Promise.all(Array.from({ length: 5 }, (_, i) => ask(`Q${i} [[sim:latency ms=100]]`)));
 		expect(sim.peakInFlight).toBe(5);
 		expect(sim.inFlight).toBe(0);
+		for (const { receivedAt, closedAt } of sim.requests) {
+			expect(closedAt).toBeGreaterThanOrEqual(receivedAt + 90);
+		}
 	});
 
 	it('applies a latency range', async () => {

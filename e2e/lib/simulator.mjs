@@ -8,11 +8,12 @@ import { startProcess, stopProcess } from './proc.mjs';
 
 const READY = /^SIMULATOR_READY (\{.*\})$/m;
 
-export async function startSimulator({ port = 0, latencyMs, timeoutMs = 30000 } = {}) {
+export async function startSimulator({ port = 0, latencyMs, acceptBearer = false, timeoutMs = 30000 } = {}) {
 	const tsNode = path.join(REPO_ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
 	if (!existsSync(tsNode)) throw new Error('ts-node is missing: run `npm ci` at the repository root first');
 	const args = [tsNode, '--transpile-only', 'test/simulator/cli.ts', '--port', String(port)];
 	if (latencyMs !== undefined) args.push('--latency', String(latencyMs));
+	if (acceptBearer) args.push('--accept-bearer');
 	const child = startProcess(process.execPath, args, { cwd: REPO_ROOT, env: process.env });
 
 	const deadline = Date.now() + timeoutMs;
@@ -44,6 +45,17 @@ export async function startSimulator({ port = 0, latencyMs, timeoutMs = 30000 } 
 			return Array.isArray(body) ? body : body.requests;
 		},
 		reset: () => control('POST', 'reset'),
+		/** `{inFlight, peakInFlight, requests, completions}` since the last reset. */
+		stats: () => control('GET', 'stats'),
+		/** POST /__sim/config, e.g. `{latencyMs: 0}`. */
+		configure: async (update) => {
+			const response = await fetch(`${origin}/__sim/config`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(update),
+			});
+			if (!response.ok) throw new Error(`simulator POST /__sim/config: HTTP ${response.status} ${await response.text()}`);
+		},
 		/** The simulator's own per-request log lines (the key is masked). */
 		log: () => child.output,
 		stop: () => stopProcess(child),

@@ -23,6 +23,7 @@ function logLine(request: RecordedRequest, durationMs: number): string {
 		request.status === undefined ? '---' : String(request.status),
 		`${Math.round(durationMs)}ms`,
 		`apikey=${request.headers.apikey === undefined ? '-' : '***'}`,
+		...(request.headers.authorization === undefined ? [] : ['authorization=***']),
 		`mixTuningId=${request.headers.mixtuningid ?? '-'}`,
 	];
 	if (request.fault) parts.push(`fault=${request.fault}`);
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
 			'api-key': { type: 'string' },
 			'mix-tuning-id': { type: 'string', multiple: true },
 			seed: { type: 'string' },
+			'accept-bearer': { type: 'boolean' },
 		},
 	});
 
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
 		apiKey: values['api-key'],
 		mixTuningIds: values['mix-tuning-id'],
 		seed: toNumber('seed', values.seed),
+		acceptBearer: values['accept-bearer'],
 		onRequestDone: (request, durationMs) => process.stdout.write(logLine(request, durationMs)),
 	});
 

@@ -115,8 +115,10 @@ export function checkHeaders(
 	headers: Record<string, string>,
 	apiKey: string,
 	mixTuningIds: string[],
+	acceptBearer = false,
 ): ApiReply | undefined {
-	if (headers.apikey !== apiKey) {
+	const bearer = acceptBearer && headers.authorization === `Bearer ${apiKey}`;
+	if (headers.apikey !== apiKey && !bearer) {
 		return vendorError(401, 'Unauthorized', 'Invalid or missing apikey.');
 	}
 	const mixTuningId = headers.mixtuningid;

@@ -266,6 +266,7 @@ class MoaiSimulator implements Simulator {
 		const started = performance.now();
 		const controller = new AbortController();
 		res.once('close', () => {
+			record.closedAt = performance.timeOrigin + performance.now();
 			this.current--;
 			controller.abort();
 			this.options.onRequestDone?.(record, performance.now() - started);
@@ -315,7 +316,7 @@ class MoaiSimulator implements Simulator {
 
 		if (path !== COMPLETIONS_PATH) return send(res, notFound(method, path), record);
 		if (method !== 'POST') return send(res, methodNotAllowed(method), record, { allow: 'POST' });
-		const headerProblem = checkHeaders(record.headers, this.apiKey, this.mixTuningIds);
+		const headerProblem = checkHeaders(record.headers, this.apiKey, this.mixTuningIds, this.options.acceptBearer);
 		if (headerProblem) return send(res, headerProblem, record);
 		const validation = validateChatRequest(req.headers['content-type'], raw);
 		if (!validation.ok) return send(res, validation.reply, record);

@@ -10,6 +10,11 @@ export interface SimulatorOptions {
 	latencyMs?: LatencySpec;
 	/** Seeds latency jitter and random fault plans so a run can be replayed exactly. */
 	seed?: number;
+	/**
+	 * Also take `Authorization: Bearer <apiKey>` as the key, as OpenAI clients send it (n8n's
+	 * OpenAI node, for the side-by-side benchmark). Off by default: Humiris documents only `apikey`.
+	 */
+	acceptBearer?: boolean;
 	/** Called once per API request when its response ends or its socket closes (control calls excluded). */
 	onRequestDone?: (request: RecordedRequest, durationMs: number) => void;
 }
@@ -26,6 +31,8 @@ export interface RecordedRequest {
 	/** Undefined while in flight, and forever for requests that were dropped or aborted without a response. */
 	status?: number;
 	fault?: string;
+	/** Same clock as receivedAt: when the response ended or the socket closed. */
+	closedAt?: number;
 }
 
 export interface Simulator {

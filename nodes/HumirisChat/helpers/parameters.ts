@@ -13,6 +13,7 @@ import { DEFAULT_CONCURRENCY } from '../description';
 import { buildRequestBody, type ChatOptions } from './body';
 import { fromJson, fromPrompt, fromRows, promptFromItem, type MessageRow } from './messages';
 import type { ShapeOptions } from './output';
+import type { ParameterSource } from './run-parameters';
 
 interface NodeOptions extends ChatOptions {
 	mixTuningId?: string;
@@ -36,7 +37,7 @@ export interface ItemPlan {
 	resultField?: string;
 }
 
-function readMessages(context: IExecuteFunctions, itemIndex: number): ChatMessage[] {
+function readMessages(context: ParameterSource, itemIndex: number): ChatMessage[] {
 	const mode = context.getNodeParameter('messageMode', itemIndex) as string;
 	if (mode === 'messages') {
 		const rows = context.getNodeParameter('messages.message', itemIndex, []) as MessageRow[];
@@ -54,7 +55,7 @@ function readMessages(context: IExecuteFunctions, itemIndex: number): ChatMessag
 
 /** Reads the node's parameters for one item; expressions make every one of them per-item. */
 export function readItemPlan(
-	context: IExecuteFunctions,
+	context: ParameterSource,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
 ): ItemPlan {

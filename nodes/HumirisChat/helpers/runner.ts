@@ -7,6 +7,7 @@ import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, placeResult, shapeResult } from './output';
 import { readItemPlan, type ItemPlan, type RunSettings } from './parameters';
 import { forEachLimited } from './pool';
+import { runParameters } from './run-parameters';
 
 export type ItemOutcome = { json: IDataObject; truncated: boolean } | { failure: ItemFailure };
 
@@ -43,6 +44,7 @@ export async function runItems(
 	const secrets = [String(credentials.apiKey ?? '')];
 	const continueOnFail = context.continueOnFail();
 	const signal = context.getExecutionCancelSignal();
+	const parameters = runParameters(context);
 	const gate = new PauseGate();
 	const blocked = new Map<string, HumirisFailure>();
 	const outcomes: ItemOutcome[] = new Array(items.length);
@@ -87,7 +89,7 @@ export async function runItems(
 		async (itemIndex) => {
 			let plan: ItemPlan;
 			try {
-				plan = readItemPlan(context, itemIndex, credentials);
+				plan = readItemPlan(parameters, itemIndex, credentials);
 			} catch (error) {
 				return fail(itemIndex, error);
 			}
