@@ -32,7 +32,9 @@ export function runParameters(context: IExecuteFunctions): ParameterSource {
 	const getNodeParameter = (name: string, itemIndex: number, fallbackValue?: unknown) => {
 		if (resolved.has(name)) return resolved.get(name);
 		const value = context.getNodeParameter(name, itemIndex, fallbackValue);
-		if (!holdsExpression(rawValue(parameters, name))) resolved.set(name, value);
+		// A value missing from the saved parameters may come from a default that is an expression.
+		const raw = rawValue(parameters, name);
+		if (raw !== undefined && !holdsExpression(raw)) resolved.set(name, value);
 		return value;
 	};
 	return {
