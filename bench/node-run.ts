@@ -9,6 +9,8 @@ import type { RemoteSimulator } from './simulator-client';
 export interface NodeRunSettings {
 	concurrency: number;
 	maxRetries?: number;
+	/** The fault run drops connections and expects them resent: it opts in to paying twice. */
+	retryUnconfirmed?: boolean;
 }
 
 /** The shipped credential with its pre-function `authenticate`: the B side of the A/B. */

@@ -198,7 +198,7 @@ export async function measureFaults(
 ): Promise<FaultResult> {
 	await simulator.prepare({ latencyMs, faults: plan });
 	forceGc();
-	const run = await runNode(simulator, promptItems(items), { concurrency, maxRetries });
+	const run = await runNode(simulator, promptItems(items), { concurrency, maxRetries, retryUnconfirmed: true });
 	const output = run.result.items[0] ?? [];
 	const tickets = output.map(({ json }) => ticketOf(json));
 	const seen = new Map<number, number>();

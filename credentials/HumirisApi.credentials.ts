@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
@@ -6,6 +8,8 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { USER_MESSAGES } from '../nodes/shared/transport/errors';
 
 export const DEFAULT_BASE_URL = 'https://moai-service-app.humiris.ai/api/v1';
 
@@ -66,7 +70,9 @@ export class HumirisApi implements ICredentialType {
 	}
 
 	// The API has no cheap "who am I" endpoint, so the test is the smallest completion it
-	// accepts; each rule names the one field the user has to fix.
+	// accepts. n8n matches an error answer by its status only, and a 2xx answer by equality on
+	// one body field, so each rule says what the node says for that answer (shared wording);
+	// the last rule fails any 2xx that is not a chat completion.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -78,31 +84,22 @@ export class HumirisApi implements ICredentialType {
 				max_tokens: 1,
 			},
 		},
+		// n8n's tester reads both kinds from one list; its type only lists one kind per list.
 		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: USER_MESSAGES.unauthorized } },
+			{ type: 'responseCode', properties: { value: 403, message: USER_MESSAGES.forbidden } },
+			{ type: 'responseCode', properties: { value: 404, message: USER_MESSAGES.notFound } },
+			{ type: 'responseCode', properties: { value: 400, message: USER_MESSAGES.badRequest } },
+			{ type: 'responseCode', properties: { value: 429, message: USER_MESSAGES.rateLimited } },
+			{ type: 'responseSuccessBody', properties: { key: 'error', value: 'MixTuningNotFound', message: USER_MESSAGES.mixTuningNotFound } },
+			{ type: 'responseSuccessBody', properties: { key: 'statusCode', value: 401, message: USER_MESSAGES.unauthorized } },
+			{ type: 'responseSuccessBody', properties: { key: 'statusCode', value: 403, message: USER_MESSAGES.forbidden } },
+			{ type: 'responseSuccessBody', properties: { key: 'statusCode', value: 404, message: USER_MESSAGES.notFound } },
+			{ type: 'responseSuccessBody', properties: { key: 'statusCode', value: 400, message: USER_MESSAGES.badRequest } },
 			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Humiris rejected the API Key (401 Unauthorized). Copy the key again from your Humiris dashboard.',
-				},
+				type: 'responseSuccessBody',
+				properties: { key: 'choices[0].message', value: undefined, message: USER_MESSAGES.notACompletion },
 			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'Humiris does not know this MixTuning ID (404 MixTuningNotFound), or the Base URL does not end in /api/v1. Check the MixTuning ID in your Humiris dashboard.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 400,
-					message:
-						'Humiris says the MixTuning ID is missing (400 Bad Request). Fill in the MixTuning ID field.',
-				},
-			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -75,6 +75,33 @@ describe('the published package', () => {
 		for (const icon of ['dist/icons/humiris.svg', 'dist/icons/humiris.dark.svg']) expect(exists(icon)).toBe(true);
 	});
 
+	it('keeps every codex findable in the nodes panel search', () => {
+		// n8n's node creator drops from search results any node in the AI category that is not
+		// also a "Root Nodes" node, unless the canvas already holds a LangChain node.
+		const codexes = filesUnder('nodes').filter((file) => file.endsWith('.node.json'));
+		expect(codexes.length).toBeGreaterThan(0);
+		for (const file of codexes) {
+			const codex = JSON.parse(readSource(file)) as { categories?: string[]; subcategories?: Record<string, string[]> };
+			const searchable = !codex.categories?.includes('AI') || (codex.subcategories?.AI ?? []).includes('Root Nodes');
+			expect({ file, searchable }).toEqual({ file, searchable: true });
+		}
+	});
+
+	it('says in the descriptions which parameters are read once per run or take no expressions', () => {
+		const { properties } = new HumirisChat().description;
+		const options = properties.find(({ name }) => name === 'options')?.options as Array<{ name: string; description?: string }>;
+		const onceOptions = options.filter(({ description }) => description?.includes('Read once per run, from the first item.'));
+		expect(onceOptions.map(({ name }) => name).sort()).toEqual(['concurrency', 'maxRetries', 'maxRetryWait', 'retryUnconfirmed']);
+		for (const name of ['messageMode', 'promptType']) {
+			const property = properties.find((candidate) => candidate.name === name);
+			expect({ name, noDataExpression: property?.noDataExpression, says: property?.description?.includes('takes no expressions') }).toEqual({
+				name,
+				noDataExpression: true,
+				says: true,
+			});
+		}
+	});
+
 	it('keeps lint exemptions out of shipped code', () => {
 		const shipped = [...filesUnder('nodes'), ...filesUnder('credentials')];
 		expect(shipped.filter((file) => /\.(test|spec)\.ts$/.test(file))).toEqual([]);

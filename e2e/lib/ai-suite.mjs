@@ -11,7 +11,7 @@ import { callWebhook, freePort } from './suite.mjs';
 
 const BAD_KEY_CREDENTIAL = { id: 'humirisBadCred02', name: 'Humiris (wrong key)' };
 const BAD_API_KEY = 'wrong-dummy-key-9a4e71c2';
-const UNAUTHORIZED_MESSAGE = /Humiris rejected the API key\. Open the Humiris API credential/;
+const UNAUTHORIZED_MESSAGE = /Humiris rejected the API key \(401 Unauthorized\)\. Open the Humiris API credential/;
 const TOOL_QUESTION = 'what are three good names for a bakery in Lyon?';
 
 /** Requests the Agent's model sent (they carry `tools`), and those Humiris Chat sent as a tool. */

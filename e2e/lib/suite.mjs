@@ -24,7 +24,7 @@ const BAD_KEY_CREDENTIAL = { id: 'humirisBadCred01', name: 'Humiris (wrong key)'
 const SMTP_CREDENTIAL = { id: 'smtpSinkCred0001', name: 'Local SMTP sink' };
 const TICKET_CATEGORIES = ['billing', 'technical', 'account', 'general'];
 const SWITCH_OUTPUTS = ['Billing queue', 'Tech support queue', 'Account team', 'General inbox'];
-const UNAUTHORIZED_MESSAGE = /^Humiris rejected the API key\. Open the Humiris API credential/;
+const UNAUTHORIZED_MESSAGE = /^Humiris rejected the API key \(401 Unauthorized\)\. Open the Humiris API credential/;
 
 export function freePort() {
 	return new Promise((resolve, reject) => {

@@ -171,3 +171,39 @@ test("an AI Agent's Chat Model slot finds and takes the Humiris Chat Model", { t
 	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-chat-model-agent.png') });
 	t.diagnostic(`screenshots in ${SCREENSHOTS}`);
 });
+
+// The path a new user takes: a new, empty workflow, so nothing on the canvas makes n8n show AI
+// nodes anyway; the node must come up when its name is searched in the nodes panel.
+test('a new user finds Humiris Chat by searching the nodes panel and adds it', { timeout: 5 * 60 * 1000 }, async () => {
+	// Signed in through n8n's REST login, which sets the session cookie for the whole browser
+	// context: this test does not rely on the one above having signed in.
+	const login = await context.request.post(`${editor.baseUrl}/rest/login`, {
+		data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+	});
+	assert.equal(login.status(), 200, 'signed in');
+	const page = await context.newPage();
+	await page.goto(`${editor.baseUrl}/workflow/new`);
+	const search = page.locator('[data-test-id="node-creator-search-bar"]');
+	const creatorItem = (name) =>
+		page.locator('[data-test-id="node-creator-item-name"]').getByText(name, { exact: true }).first();
+
+	await page.locator('[data-test-id="canvas-add-button"]').click({ timeout: 60000 });
+	await search.fill('Manual');
+	await creatorItem('Trigger manually').click({ timeout: 15000 });
+	await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-base.manualTrigger"]').waitFor({ timeout: 15000 });
+	await page.keyboard.press('Escape');
+
+	await page.locator('[data-test-id="node-creator-plus-button"]').click();
+	await search.fill('Humiris Chat');
+	await creatorItem('Humiris Chat').click({ timeout: 15000 });
+	const added = page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-humiris.humirisChat"]');
+	// A community node opens its details ("Installed · Via npm") before it lands on the canvas.
+	const addButton = page.getByRole('button', { name: /^Add to workflow$/ });
+	await Promise.race([added.waitFor({ timeout: 20000 }), addButton.click({ timeout: 20000 }).catch(() => {})]);
+	await added.waitFor({ timeout: 20000 });
+	assert.equal(await added.count(), 1, 'Humiris Chat is on the canvas');
+	// n8n opens the new node's panel; the canvas behind it is what the screenshot is for.
+	await page.keyboard.press('Escape');
+	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-new-user-search.png') });
+	await page.close();
+});

@@ -35,18 +35,25 @@ export class HumirisChat implements INodeType {
 			throw new NodeOperationError(this.getNode(), 'The execution was canceled.');
 		}
 
+		const items = this.getInputData();
+		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 		const output: INodeExecutionData[] = [];
 		let truncated = 0;
 		// Items a failure stopped from launching leave holes; without "continue on fail" the
 		// first failure is thrown before any hole is reached.
 		outcomes.forEach((outcome, itemIndex) => {
+			if (outcome.truncated) truncated++;
+			const input = items[itemIndex];
+			const binary = outcome.keepInput && input.binary ? { binary: input.binary } : {};
 			if ('failure' in outcome) {
 				if (!this.continueOnFail()) throw outcome.failure.error;
-				output.push({ json: { error: outcome.failure.json }, pairedItem: { item: itemIndex } });
+				// n8n's error output takes only items whose json holds nothing but `error`, and adds
+				// the input item's fields itself; the regular output gets them from us.
+				const kept = outcome.keepInput && !toErrorOutput ? input.json : {};
+				output.push({ json: { ...kept, error: outcome.failure.json }, ...binary, pairedItem: { item: itemIndex } });
 				return;
 			}
-			if (outcome.truncated) truncated++;
-			output.push({ json: outcome.json, pairedItem: { item: itemIndex } });
+			output.push({ json: outcome.json, ...binary, pairedItem: { item: itemIndex } });
 		});
 
 		if (truncated > 0) {

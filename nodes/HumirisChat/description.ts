@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelProperty, withSharedOptions } from '../shared/options';
+import { modelProperty, retryUnconfirmedOption, withSharedOptions } from '../shared/options';
 
 export const DEFAULT_CONCURRENCY = 5;
 
@@ -30,6 +30,7 @@ const promptTypeProperty: INodeProperties = {
 		},
 	],
 	default: 'auto',
+	description: 'Where the prompt comes from. The same for every item: this field takes no expressions.',
 };
 
 const promptProperty: INodeProperties = {
@@ -67,6 +68,7 @@ const messageProperties: INodeProperties[] = [
 			},
 		],
 		default: 'prompt',
+		description: 'How the messages are built. The same for every item: this field takes no expressions.',
 	},
 	{
 		...promptTypeProperty,
@@ -158,6 +160,9 @@ const outputProperties: INodeProperties[] = [
 	},
 ];
 
+const READ_ONCE = 'Read once per run, from the first item.';
+const RUN_OPTIONS = new Set(['maxRetries', 'maxRetryWait', 'retryUnconfirmed']);
+
 const optionProperties: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -180,7 +185,7 @@ const optionProperties: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many requests to have in flight at once. 1 sends the items one after the other. Output order always follows input order.',
+				'How many requests to have in flight at once. 1 sends the items one after the other. Output order always follows input order. Read once per run, from the first item.',
 		},
 		{
 			displayName: 'Keep Input Fields',
@@ -188,7 +193,7 @@ const optionProperties: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to output the incoming item\'s fields too, with the result under the field named in "Result Field Name"',
+				'Whether to output the incoming item\'s fields and binary data too, with the result under the field named in "Result Field Name" (an error item keeps them too, with the error under "error")',
 		},
 		{
 			displayName: 'Response Format',
@@ -212,7 +217,11 @@ const optionProperties: INodeProperties = {
 			default: 'response',
 			description: 'The field the result goes under when "Keep Input Fields" is on',
 		},
-	]),
+		retryUnconfirmedOption,
+	]).map((option) =>
+		// Shared with the Chat Model node, where they apply per call; here they shape the whole run.
+		RUN_OPTIONS.has(option.name) ? { ...option, description: `${option.description} ${READ_ONCE}` } : option,
+	),
 };
 
 /**

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_MODEL = 'Humiris/humiris-moai';
 
-export const DEFAULT_TIMEOUT_MS = 120_000;
+/** A mixture-of-agents answer runs several models and can take minutes; n8n's HTTP Request node also waits 5 min. */
+export const DEFAULT_TIMEOUT_MS = 300_000;
 
 export const DEFAULT_MAX_RETRIES = 2;
 
@@ -34,7 +35,7 @@ export const maxRetriesOption: INodeProperties = {
 	typeOptions: { minValue: 0, maxValue: 10 },
 	default: DEFAULT_MAX_RETRIES,
 	description:
-		'How many times to resend a request after a temporary failure (rate limit, server error, timeout, dropped connection). Only the failed request is resent.',
+		'How many times to resend a request after a temporary failure (rate limit, server error, refused connection). Only the failed request is resent.',
 };
 
 export const maxRetryWaitOption: INodeProperties = {
@@ -45,6 +46,15 @@ export const maxRetryWaitOption: INodeProperties = {
 	default: DEFAULT_MAX_RETRY_WAIT_MS,
 	description:
 		'The longest single wait before a retry, in milliseconds. If Humiris asks to wait longer (Retry-After), the request fails with a clear error instead.',
+};
+
+export const retryUnconfirmedOption: INodeProperties = {
+	displayName: 'Retry Timeouts and Dropped Connections',
+	name: 'retryUnconfirmed',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to resend a request that timed out or whose connection dropped after it was sent. Humiris may already have processed and billed it, so a retry can pay twice; off, such a request fails instead.',
 };
 
 export const maxTokensOption: INodeProperties = {
@@ -106,7 +116,8 @@ export const timeoutOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1000 },
 	default: DEFAULT_TIMEOUT_MS,
-	description: 'How long to wait for one answer, in milliseconds',
+	description:
+		'How long to wait for one answer, in milliseconds. A mixture-of-agents answer can take minutes; a request that times out may still be processed and billed.',
 };
 
 export const topPOption: INodeProperties = {

@@ -2,6 +2,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ExecutionError,
 	ExecutionStatus,
+	IBinaryKeyData,
 	ICredentialDataDecryptedObject,
 	IConnections,
 	IDataObject,
@@ -37,6 +38,8 @@ export interface RunWorkflowOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Items the source node emits; defaults to one empty item, as a Manual Trigger does. */
 	items?: IDataObject[];
+	/** Binary data the source node attaches to its items, by item index. */
+	binaries?: Array<IBinaryKeyData | null>;
 	/** The node under test, wired after the source node. */
 	node?: NodeSpec;
 	/** Several nodes, chained source → nodes[0] → nodes[1] … unless `connections` is given. */
@@ -69,7 +72,7 @@ export interface RunError {
 export interface RunResult {
 	status: ExecutionStatus;
 	/** The target node's output items of its last run, per output. */
-	items: Array<Array<Pick<INodeExecutionData, 'json' | 'pairedItem'>>>;
+	items: Array<Array<Pick<INodeExecutionData, 'json' | 'pairedItem' | 'binary'>>>;
 	hints: NodeExecutionHint[];
 	runData: IRunData;
 	error?: RunError;
@@ -102,6 +105,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 	const { nodes, secrets } = buildWorkflowNodes({
 		specs: options.nodes ?? (options.node ? [options.node] : []),
 		items: options.items ?? [{}],
+		binaries: options.binaries,
 		sourceType,
 		packageName,
 		credentials: options.credentials ?? {},
@@ -161,7 +165,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 	const result: RunResult = {
 		status: run.status,
 		items: (lastRun?.data?.main ?? []).map((output) =>
-			(output ?? []).map(({ json, pairedItem }) => ({ json, pairedItem })),
+			(output ?? []).map(({ json, pairedItem, binary }) => ({ json, pairedItem, ...(binary ? { binary } : {}) })),
 		),
 		hints: lastRun?.hints ?? [],
 		runData,

@@ -1,4 +1,5 @@
 import type {
+	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -24,12 +25,23 @@ export class EmitItems implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		properties: [{ displayName: 'Items (JSON)', name: 'items', type: 'json', default: '[]' }],
+		properties: [
+			{ displayName: 'Items (JSON)', name: 'items', type: 'json', default: '[]' },
+			// Binary data per item (by index), as a Read Binary File node would attach it.
+			{ displayName: 'Binary (JSON)', name: 'binaries', type: 'json', default: '[]' },
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = jsonParse<IDataObject[]>(this.getNodeParameter('items', 0) as string);
+		const binaries = jsonParse<Array<IBinaryKeyData | null>>(this.getNodeParameter('binaries', 0, '[]') as string);
 		// Like a Code node, every emitted item traces back to the single start item.
-		return [items.map((json) => ({ json, pairedItem: { item: 0 } }))];
+		return [
+			items.map((json, index) => ({
+				json,
+				...(binaries[index] ? { binary: binaries[index] } : {}),
+				pairedItem: { item: 0 },
+			})),
+		];
 	}
 }

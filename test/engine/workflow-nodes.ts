@@ -1,6 +1,7 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IConnections,
+	IBinaryKeyData,
 	IDataObject,
 	INode,
 	INodeCredentials,
@@ -47,6 +48,7 @@ export interface NodeSpec extends Pick<INode, (typeof SETTING_KEYS)[number]> {
 export function buildWorkflowNodes(options: {
 	specs: NodeSpec[];
 	items: IDataObject[];
+	binaries?: Array<IBinaryKeyData | null>;
 	sourceType: string;
 	packageName: string;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
@@ -63,7 +65,7 @@ export function buildWorkflowNodes(options: {
 			type: options.sourceType,
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { items: JSON.stringify(options.items) },
+			parameters: { items: JSON.stringify(options.items), binaries: JSON.stringify(options.binaries ?? []) },
 		},
 	];
 

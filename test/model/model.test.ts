@@ -148,7 +148,7 @@ describe('tools', () => {
 
 describe('errors read like Humiris Chat', () => {
 	const cases: Array<[string, Parameters<typeof runModel>[1], RegExp, number]> = [
-		['a wrong API key', { credentials: { apiKey: WRONG_KEY } }, /^Humiris rejected the API key\./, 1],
+		['a wrong API key', { credentials: { apiKey: WRONG_KEY } }, /^Humiris rejected the API key \(401 Unauthorized\)\./, 1],
 		['an unknown MixTuning ID', { credentials: { mixTuningId: 'no-such-mix' } }, /^Humiris does not know this MixTuning ID/, 1],
 		['a missing MixTuning ID', { credentials: { mixTuningId: '' } }, /^Humiris says the MixTuning ID is missing/, 1],
 		['a rejected request', { prompt: 'Hi [[sim:status=400]]' }, /^Humiris rejected the request as invalid/, 1],

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { HumirisApi } from '../../credentials/HumirisApi.credentials';
+import { USER_MESSAGES } from '../../nodes/shared/transport/errors';
 import { testCredential } from '../engine';
 import { closedBaseUrl, expectLeakScanCoverage, useSimulator } from './setup';
 
@@ -44,22 +45,22 @@ describe('the Humiris API credential test', () => {
 		[
 			'a wrong API key',
 			() => credential({ apiKey: 'dummy-wrong-key-0000' }),
-			'Humiris rejected the API Key (401 Unauthorized). Copy the key again from your Humiris dashboard.',
+			USER_MESSAGES.unauthorized,
 		],
 		[
 			'an unknown MixTuning ID',
 			() => credential({ mixTuningId: 'mix-nobody-made' }),
-			'Humiris does not know this MixTuning ID (404 MixTuningNotFound), or the Base URL does not end in /api/v1. Check the MixTuning ID in your Humiris dashboard.',
+			USER_MESSAGES.notFound,
 		],
 		[
 			'a Base URL that does not end in /api/v1',
 			() => credential({ baseUrl: simulator().origin }),
-			'Humiris does not know this MixTuning ID (404 MixTuningNotFound), or the Base URL does not end in /api/v1. Check the MixTuning ID in your Humiris dashboard.',
+			USER_MESSAGES.notFound,
 		],
 		[
 			'an empty MixTuning ID',
 			() => credential({ mixTuningId: '' }),
-			'Humiris says the MixTuning ID is missing (400 Bad Request). Fill in the MixTuning ID field.',
+			USER_MESSAGES.badRequest,
 		],
 	])('names the field to fix for %s', async (_name, data, message) => {
 		await expect(testCredential(HumirisApi, data())).resolves.toMatchObject({ status: 'Error', message });

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { USER_MESSAGES } from '../../nodes/shared/transport/errors';
 import { closedBaseUrl, expectLeakScanCoverage, outputJson, runChat, useSimulator } from './setup';
 
 const simulator = useSimulator();
@@ -25,27 +26,15 @@ const httpErrors: ErrorCase[] = [
 		name: '401 for a wrong API key',
 		credentials: () => ({ apiKey: WRONG_KEY }),
 		code: 'UNAUTHORIZED',
-		message:
-			'Humiris rejected the API key. Open the Humiris API credential and paste the key again from your Humiris dashboard.',
+		message: USER_MESSAGES.unauthorized,
 		description: 'HTTP 401. Humiris said: Unauthorized: Invalid or missing apikey.',
 		httpCode: '401',
-	},
-	{
-		// n8n still sends the header, empty; the API (and the simulator) count that as missing.
-		name: '400 for an empty MixTuning ID',
-		credentials: () => ({ mixTuningId: '' }),
-		code: 'MIX_TUNING_ID_MISSING',
-		message:
-			"Humiris says the MixTuning ID is missing. Fill in the MixTuning ID in the Humiris API credential or the node's MixTuning ID Override.",
-		description: 'HTTP 400. Humiris said: BadRequest: The mixTuningId header is missing.',
-		httpCode: '400',
 	},
 	{
 		name: '404 for an unknown MixTuning ID',
 		credentials: () => ({ mixTuningId: 'mix-nobody-made' }),
 		code: 'MIX_TUNING_NOT_FOUND',
-		message:
-			"Humiris does not know this MixTuning ID. Check the MixTuning ID in the credential (or the node's MixTuning ID Override) against your Humiris dashboard.",
+		message: USER_MESSAGES.mixTuningNotFound,
 		description: 'HTTP 404. Humiris said: MixTuningNotFound: The provided mixTuningId does not exist.',
 		httpCode: '404',
 	},
@@ -53,8 +42,7 @@ const httpErrors: ErrorCase[] = [
 		name: '404 for a Base URL with the wrong path',
 		credentials: () => ({ baseUrl: `${simulator().origin}/api/v2` }),
 		code: 'ENDPOINT_NOT_FOUND',
-		message:
-			'The chat completions endpoint was not found. Check the Base URL in the Humiris API credential: it should end in /api/v1.',
+		message: USER_MESSAGES.endpointNotFound,
 		description: 'HTTP 404. Humiris said: Not Found: Cannot POST /api/v2/chat/completions',
 		httpCode: '404',
 	},
@@ -86,8 +74,7 @@ const httpErrors: ErrorCase[] = [
 		name: 'a web page instead of the API',
 		prompt: 'Page? [[sim:html]]',
 		code: 'INVALID_RESPONSE',
-		message:
-			'Humiris answered with text/html instead of JSON. The Base URL may point at a web page or proxy rather than the API.',
+		message: `${USER_MESSAGES.notACompletion} It answered with text/html instead of JSON.`,
 		description: /^HTTP 200, text\/html; charset=utf-8\. The response began: <!DOCTYPE html>.*Sign in to continue/,
 		httpCode: '200',
 	},

@@ -89,7 +89,7 @@ describe('headers', () => {
 		const sim = simulator();
 		const [credentialMix, otherMix] = sim.mixTuningIds;
 		const result = await runChat(sim, {
-			items: [{ chatInput: 'override', mix: otherMix }, { chatInput: 'credential', mix: '' }],
+			items: [{ chatInput: 'override', mix: otherMix }, { chatInput: 'credential', mix: credentialMix }],
 			parameters: { options: { mixTuningId: '={{ $json.mix }}', concurrency: 1 } },
 		});
 

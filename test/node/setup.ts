@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IBinaryKeyData, ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { HumirisApi } from '../../credentials/HumirisApi.credentials';
 import { HumirisChat } from '../../nodes/HumirisChat/HumirisChat.node';
@@ -29,6 +29,7 @@ export function useSimulator(): () => Simulator {
 export interface ChatRun {
 	parameters?: INodeParameters;
 	items?: IDataObject[];
+	binaries?: Array<IBinaryKeyData | null>;
 	/** Merged over the simulator's valid credential. */
 	credentials?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
@@ -49,6 +50,7 @@ export async function runChat(simulator: Simulator, run: ChatRun = {}): Promise<
 		credentialTypes: [HumirisApi],
 		credentials: { humirisApi: simulatorCredential(simulator, run.credentials) },
 		items: run.items ?? [{ chatInput: 'Hello' }],
+		binaries: run.binaries,
 		node: {
 			type: 'humirisChat',
 			parameters: run.parameters ?? {},

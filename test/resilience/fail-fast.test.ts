@@ -27,8 +27,8 @@ function sharedPart(item: { json: IDataObject }): IDataObject {
 }
 
 describe.each([
-	['a rejected API key', { apiKey: BAD_KEY }, 'UNAUTHORIZED', 401, 'Humiris rejected the API key.'],
-	['an unknown MixTuning ID', { mixTuningId: UNKNOWN_MIX }, 'MIX_TUNING_NOT_FOUND', 404, 'Humiris does not know this MixTuning ID.'],
+	['a rejected API key', { apiKey: BAD_KEY }, 'UNAUTHORIZED', 401, 'Humiris rejected the API key'],
+	['an unknown MixTuning ID', { mixTuningId: UNKNOWN_MIX }, 'MIX_TUNING_NOT_FOUND', 404, 'Humiris does not know this MixTuning ID'],
 ])('%s', (_name, credential, code, status, message) => {
 	it('costs at most one request per lane, and every item gets the same error in order', async () => {
 		const output = outputOf(await runChat(sim, numbered(50), { ...credential, options: POOL }));
@@ -96,7 +96,18 @@ describe('without continue on fail', () => {
 
 	it('reports the failure of the lowest item, not the one that failed first', async () => {
 		const prompts = numbered(5);
-		// Item 1 fails only after a retry; item 3 fails on its first answer.
+		// Both fail for good; item 3 answers first.
+		prompts[1] = 'item 1 [[sim:latency ms=60]] [[sim:status=422]]';
+		prompts[3] = 'item 3 [[sim:status=400]]';
+
+		const result = await runChat(sim, prompts, { options: POOL, continueOnFail: false });
+
+		expect(result.error).toMatchObject({ itemIndex: 1, httpCode: '422' });
+	});
+
+	it('reports the failure that lost the run, not a retry it cut short', async () => {
+		const prompts = numbered(5);
+		// Item 1 would fail only after a retry; item 3 fails on its first answer and loses the run.
 		prompts[1] = 'item 1 [[sim:status=503]]';
 		prompts[3] = 'item 3 [[sim:status=400]]';
 
@@ -105,6 +116,7 @@ describe('without continue on fail', () => {
 			continueOnFail: false,
 		});
 
-		expect(result.error).toMatchObject({ itemIndex: 1, httpCode: '503' });
+		expect(result.error).toMatchObject({ itemIndex: 3, httpCode: '400' });
+		expect(sim.completions().filter((request) => promptOf(request) === prompts[1])).toHaveLength(1);
 	});
 });

@@ -65,7 +65,7 @@ it('answers every one of 200 items exactly once, in order, through random faults
 
 	const output = outputOf(
 		await runChat(sim, prompts, {
-			options: { concurrency: 10, maxRetries: MAX_RETRIES, maxRetryWait: 50 },
+			options: { concurrency: 10, maxRetries: MAX_RETRIES, maxRetryWait: 50, retryUnconfirmed: true },
 		}),
 	);
 

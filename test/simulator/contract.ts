@@ -53,7 +53,7 @@ export interface ChatRequest {
 }
 
 /** Faults that keep the 200 status but bend the completion, as a misbehaving upstream would. */
-export type ContentShape = 'empty-choices' | 'length' | 'json-fence' | 'bad-json';
+export type ContentShape = 'empty-choices' | 'length' | 'json-fence' | 'bad-json' | 'tool-calls' | 'two-choices';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 const REPLY_PREFIX = 'MoAI answer to: ';
@@ -390,16 +390,21 @@ export function buildCompletion(request: ChatRequest, input: CompletionInput): u
 	}
 
 	const completion = countTokens(content);
+	if (shape === 'tool-calls') {
+		const toolCall = { id: `call_${id}`, type: 'function', function: { name: 'lookup_ticket', arguments: JSON.stringify({ query: userText }) } };
+		return {
+			...base,
+			choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [toolCall] }, finish_reason: 'tool_calls', stop_reason: null }],
+			usage: { prompt_tokens: prompt, completion_tokens: 9, total_tokens: prompt + 9 },
+		};
+	}
+	const first = { index: 0, message: { role: 'assistant', content }, finish_reason: finishReason, stop_reason: stopReason };
 	return {
 		...base,
-		choices: [
-			{
-				index: 0,
-				message: { role: 'assistant', content },
-				finish_reason: finishReason,
-				stop_reason: stopReason,
-			},
-		],
+		choices:
+			shape === 'two-choices'
+				? [first, { index: 1, message: { role: 'assistant', content: `Another ${content}` }, finish_reason: 'stop', stop_reason: null }]
+				: [first],
 		usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
 	};
 }

@@ -7,11 +7,55 @@ export type Fault =
 	| { kind: 'hang'; ms?: number }
 	| { kind: 'drop' }
 	| { kind: 'html'; status: number }
+	/** An answer shaped unlike the simulator's own errors (see REPLY_SHAPES); `status` overrides the shape's. */
+	| { kind: 'reply'; shape: ReplyShapeName; status?: number }
 	| { kind: 'empty-choices' }
+	| { kind: 'tool-calls' }
+	| { kind: 'two-choices' }
 	| { kind: 'length' }
 	| { kind: 'json-fence' }
 	| { kind: 'bad-json' }
 	| { kind: 'latency'; ms: number };
+
+/**
+ * Answers seen from the live service, gateways and proxies, worded differently from the
+ * simulator's defaults so the node's error mapping cannot lean on the simulator's words.
+ */
+export const REPLY_SHAPES = {
+	'forbidden-text': {
+		status: 403,
+		contentType: 'text/plain; charset=utf-8',
+		body: 'Forbidden: this API key has used up its monthly quota.',
+	},
+	'unauthorized-bare': { status: 401, body: { message: 'Unauthorized', statusCode: 401 } },
+	'mix-not-found-bare': { status: 404, body: { error: 'MixTuningNotFound' } },
+	'mix-not-found-in-200': {
+		status: 200,
+		body: { statusCode: 404, error: 'MixTuningNotFound', message: 'The provided mixTuningId does not exist.' },
+	},
+	'gateway-error-in-200': {
+		status: 200,
+		body: { error: { message: 'Upstream service unavailable', type: 'server_error', code: 503 } },
+	},
+	'bad-request-bare': { status: 400, body: { statusCode: 400, message: 'Bad Request' } },
+	'model-not-found': {
+		status: 404,
+		body: {
+			error: {
+				message: 'The model `humiris-nonexistent` does not exist.',
+				type: 'invalid_request_error',
+				param: 'model',
+				code: 'model_not_found',
+			},
+		},
+	},
+} as const satisfies Record<string, { status: number; body: unknown; contentType?: string }>;
+
+export type ReplyShapeName = keyof typeof REPLY_SHAPES;
+
+function isReplyShape(name: string | undefined): name is ReplyShapeName {
+	return name !== undefined && Object.keys(REPLY_SHAPES).includes(name);
+}
 
 export type FaultPlanFunction = (request: RecordedRequest, seq: number) => Fault | undefined;
 
@@ -43,7 +87,10 @@ const PARAMS_BY_KIND: Record<Fault['kind'], string[]> = {
 	hang: ['ms'],
 	drop: [],
 	html: ['status'],
+	reply: ['shape', 'status'],
 	'empty-choices': [],
+	'tool-calls': [],
+	'two-choices': [],
 	length: [],
 	'json-fence': [],
 	'bad-json': [],
@@ -88,6 +135,14 @@ function buildFault(kind: Fault['kind'], params: Map<string, string>, raw: strin
 			return { kind, ms: number('ms') };
 		case 'html':
 			return { kind, status: toStatus(params.get('status') ?? '200') };
+		case 'reply': {
+			const shape = params.get('shape');
+			if (!isReplyShape(shape)) {
+				throw new Error(`${raw} needs shape=<one of ${Object.keys(REPLY_SHAPES).join(', ')}>.`);
+			}
+			const status = params.get('status');
+			return { kind, shape, status: status === undefined ? undefined : toStatus(status) };
+		}
 		case 'latency': {
 			const ms = number('ms');
 			if (ms === undefined) throw new Error(`${raw} needs ms=<milliseconds>.`);
@@ -142,6 +197,8 @@ export function describeFault(fault: Fault): string {
 			return `status=${fault.status}`;
 		case 'html':
 			return `html status=${fault.status}`;
+		case 'reply':
+			return `reply shape=${fault.shape}${fault.status === undefined ? '' : ` status=${fault.status}`}`;
 		case 'hang':
 		case 'latency':
 			return fault.ms === undefined ? fault.kind : `${fault.kind} ms=${fault.ms}`;

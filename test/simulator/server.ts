@@ -28,6 +28,7 @@ import { parseConfigUpdate, type ConfigUpdate } from './control';
 import {
 	describeFault,
 	parseDirectives,
+	REPLY_SHAPES,
 	toFaultFunction,
 	type Directive,
 	type Fault,
@@ -108,6 +109,19 @@ function retryHeaders(fault: Extract<Fault, { kind: 'status' }>): Record<string,
 function statusFault(status: number): ApiReply {
 	const error = STATUS_CODES[status] ?? 'Error';
 	return { status, body: { statusCode: status, error, message: `Simulated ${status} response.` } };
+}
+
+function sendShaped(res: ServerResponse, record: RecordedRequest, fault: Extract<Fault, { kind: 'reply' }>): void {
+	if (res.destroyed) return;
+	const shape: { status: number; body: unknown; contentType?: string } = REPLY_SHAPES[fault.shape];
+	const status = fault.status ?? shape.status;
+	record.status = status;
+	const payload = typeof shape.body === 'string' ? shape.body : JSON.stringify(shape.body);
+	res.writeHead(status, {
+		'content-type': shape.contentType ?? 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(payload),
+	});
+	res.end(payload);
 }
 
 class MoaiSimulator implements Simulator {
@@ -365,6 +379,8 @@ class MoaiSimulator implements Simulator {
 				return send(res, statusFault(fault.status), record, retryHeaders(fault));
 			case 'html':
 				return sendHtml(res, record, fault.status);
+			case 'reply':
+				return sendShaped(res, record, fault);
 			default:
 				shape = fault?.kind;
 		}

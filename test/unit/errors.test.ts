@@ -36,9 +36,11 @@ describe('failureFromResponse', () => {
 
 	it('marks rate limits, conflicts, timeouts and server errors retryable with their wait', () => {
 		expect(failureFromResponse(429, {}, { 'retry-after': '2' })).toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterMs: 2000 });
-		for (const status of [408, 409, 500, 502, 503]) {
+		for (const status of [408, 500, 502, 503]) {
 			expect(failureFromResponse(status, 'x').retryable).toBe(true);
 		}
+		// Nothing documents that sending the same completion after a 409 is safe.
+		expect(failureFromResponse(409, 'conflict')).toMatchObject({ code: 'HTTP_ERROR', retryable: false });
 		expect(failureFromResponse(418, 'teapot')).toMatchObject({ code: 'HTTP_ERROR', retryable: false });
 	});
 });

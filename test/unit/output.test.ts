@@ -42,9 +42,11 @@ describe('shapeResult', () => {
 		expect(shaped).toMatchObject({ content: { x: true }, finishReason: 'length', truncated: true });
 	});
 
-	it('returns the whole response untouched when not simplifying', () => {
-		const raw = completion('not json');
+	it('returns the whole response untouched when not simplifying, a JSON reply still checked', () => {
+		const raw = completion('{"x":1}');
 		expect(shapeResult(raw, { simplify: false, jsonReply: true })).toBe(raw);
+		expect(() => shapeResult(completion('not json'), { simplify: false, jsonReply: true })).toThrow(/not valid JSON/);
+		expect(shapeResult(completion('not json'), { simplify: false, jsonReply: false })).toMatchObject({ object: 'chat.completion' });
 	});
 });
 

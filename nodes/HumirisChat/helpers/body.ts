@@ -24,7 +24,13 @@ function parseAdditionalFields(value: unknown): IDataObject {
 			`"Additional Body Fields" must be a JSON object such as {"logprobs": true}, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`,
 		);
 	}
-	return parsed as IDataObject;
+	const fields = parsed as IDataObject;
+	if (fields.stream !== undefined && fields.stream !== false) {
+		throw new MessageInputError(
+			'"Additional Body Fields" sets "stream", but this node reads each answer whole and cannot read a stream. Remove "stream" from Additional Body Fields.',
+		);
+	}
+	return fields;
 }
 
 /** Additional body fields go in first: what the user set through the node's own fields wins. */

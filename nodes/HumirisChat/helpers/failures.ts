@@ -5,6 +5,7 @@ import { HumirisRequestError, redactFailure, type HumirisFailure } from '../../s
 import { failureJson, toNodeApiError } from '../../shared/transport/node-error';
 import { MessageInputError } from './messages';
 import { JsonReplyError } from './output';
+import { MissingMixTuningIdError } from './parameters';
 
 /** The one shape a failed item takes, whether it is thrown or output under "continue on fail". */
 function toFailure(error: unknown): HumirisFailure {
@@ -12,6 +13,18 @@ function toFailure(error: unknown): HumirisFailure {
 	const message = error instanceof Error ? error.message : String(error);
 	if (error instanceof MessageInputError) {
 		return { code: 'INVALID_INPUT', message, description: 'Fix the node\'s parameters or the incoming item.', status: null, retryable: false };
+	}
+	if (error instanceof MissingMixTuningIdError) {
+		return { code: 'MIX_TUNING_ID_MISSING', message, description: 'No request was sent.', status: null, retryable: false };
+	}
+	if (error instanceof JsonReplyError && error.cutOff) {
+		return {
+			code: 'JSON_REPLY_TRUNCATED',
+			message,
+			description: 'Raise the Maximum Tokens option so the whole JSON object fits, or ask for a shorter reply.',
+			status: null,
+			retryable: false,
+		};
 	}
 	if (error instanceof JsonReplyError) {
 		return {

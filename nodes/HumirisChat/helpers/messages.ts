@@ -55,17 +55,26 @@ export function fromPrompt(prompt: unknown, systemMessage: unknown): ChatMessage
 }
 
 export function fromRows(rows: MessageRow[]): ChatMessage[] {
-	const messages = rows
-		.map((row, index) => {
-			const role = row.role ?? 'user';
-			if (!isRole(role)) {
-				throw new MessageInputError(`Message ${index}: role "${role}" is not one of ${ROLES.join(', ')}.`);
-			}
-			return { role, content: textOf(row.content) };
-		})
-		.filter((message) => message.content.trim() !== '');
+	const listed = rows.map((row, index) => {
+		const role = row.role ?? 'user';
+		if (!isRole(role)) {
+			throw new MessageInputError(`Message ${index}: role "${role}" is not one of ${ROLES.join(', ')}.`);
+		}
+		return { role, content: textOf(row.content) };
+	});
+	const messages = listed.filter((message) => message.content.trim() !== '');
 	if (messages.length === 0) {
 		throw new MessageInputError('Add at least one message with some content.');
+	}
+	// Without a user turn the model answers the system message alone: an expression that came
+	// out empty must not turn into a confident answer to nothing.
+	if (!messages.some((message) => message.role === 'user')) {
+		const empty = listed.flatMap((message, index) => (message.role === 'user' ? [index] : []));
+		throw new MessageInputError(
+			empty.length > 0
+				? `The Message List has no user message with content: ${empty.map((index) => `message ${index}`).join(', ')} (user) ${empty.length > 1 ? 'are' : 'is'} empty. Check its expression.`
+				: 'The Message List has no user message. Add a message with the role User.',
+		);
 	}
 	return messages;
 }

@@ -23,7 +23,11 @@ interface NodeOptions extends ChatOptions {
 	concurrency?: number;
 	maxRetries?: number;
 	maxRetryWait?: number;
+	retryUnconfirmed?: boolean;
 }
+
+/** No MixTuning ID to send; worded for the user, naming the field that came out empty. */
+export class MissingMixTuningIdError extends Error {}
 
 export interface RunSettings {
 	concurrency: number;
@@ -53,28 +57,66 @@ function readMessages(context: ParameterSource, itemIndex: number): ChatMessage[
 	return fromPrompt(prompt, context.getNodeParameter('systemMessage', itemIndex, ''));
 }
 
-/** Reads the node's parameters for one item; expressions make every one of them per-item. */
+function resultFieldOf(options: NodeOptions): string | undefined {
+	return options.keepInputFields ? options.resultField?.trim() || 'response' : undefined;
+}
+
+/** For an item whose parameters could not be read: whether its error item keeps the input. */
+export function keepsInput(context: ParameterSource, itemIndex: number): boolean {
+	try {
+		return resultFieldOf(context.getNodeParameter('options', itemIndex, {}) as NodeOptions) !== undefined;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * n8n saves a credential with its required MixTuning ID empty, and an override expression can
+ * come out empty: either way every request would be refused, so none is sent.
+ */
+function mixTuningIdFor(options: NodeOptions, credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	if (options.mixTuningId !== undefined) {
+		const override = String(options.mixTuningId ?? '').trim();
+		if (override === '') {
+			throw new MissingMixTuningIdError(
+				"The node's MixTuning ID Override is empty for this item. Fill it in, or remove the option to use the credential's MixTuning ID.",
+			);
+		}
+		return { ...credentials, mixTuningId: override };
+	}
+	if (String(credentials.mixTuningId ?? '').trim() === '') {
+		throw new MissingMixTuningIdError(
+			'The MixTuning ID in the Humiris API credential is empty. Open the credential and fill in the MixTuning ID field from the MixTuning page of your Humiris dashboard.',
+		);
+	}
+	return credentials;
+}
+
+/**
+ * Reads the node's parameters for one item; expressions make them per-item, except the
+ * run settings (readRunSettings) and the two modes, which take no expressions.
+ */
 export function readItemPlan(
 	context: ParameterSource,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
 ): ItemPlan {
 	const options = context.getNodeParameter('options', itemIndex, {}) as NodeOptions;
+	const itemCredentials = mixTuningIdFor(options, credentials);
 	const model = (context.getNodeParameter('model', itemIndex, DEFAULT_MODEL) as string).trim() || DEFAULT_MODEL;
 	const messages = readMessages(context, itemIndex);
-	const mixTuningId = options.mixTuningId?.trim();
 	return {
 		request: {
 			baseUrl: trimBaseUrl(credentials.baseUrl),
 			body: buildRequestBody(model, messages, options),
 			timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
-			credentials: mixTuningId ? { ...credentials, mixTuningId } : credentials,
+			credentials: itemCredentials,
 		},
 		shape: {
 			simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
 			jsonReply: options.responseFormat === 'json_object',
 		},
-		resultField: options.keepInputFields ? options.resultField?.trim() || 'response' : undefined,
+		resultField: resultFieldOf(options),
 	};
 }
 
@@ -86,6 +128,7 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 		policy: {
 			maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)),
 			maxWaitMs: Math.max(0, options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_MS),
+			retryUnconfirmed: options.retryUnconfirmed === true,
 		},
 	};
 }

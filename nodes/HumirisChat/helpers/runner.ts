@@ -2,24 +2,36 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 
 import { HumirisRequestError, type HumirisFailure } from '../../shared/transport/errors';
 import { requestCompletion } from '../../shared/transport/request';
-import { PauseGate, settle, withRetries } from '../../shared/transport/retry';
+import { PauseGate, settle, withRetries, wouldRetry } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, placeResult, shapeResult } from './output';
-import { readItemPlan, type ItemPlan, type RunSettings } from './parameters';
+import { keepsInput, readItemPlan, type ItemPlan, type RunSettings } from './parameters';
 import { forEachLimited } from './pool';
 import { runParameters } from './run-parameters';
 
-export type ItemOutcome = { json: IDataObject; truncated: boolean } | { failure: ItemFailure };
+/** `keepInput`: the user kept the input item, so its fields and binary data travel on, error or not. */
+export type ItemOutcome = { keepInput: boolean; truncated: boolean } & (
+	| { json: IDataObject }
+	| { failure: ItemFailure }
+);
 
-/** Failures that say "every request like this one will fail the same way". */
-function blockedScopes(failure: HumirisFailure, mixTuningId: string): string[] {
+/** The requests a failure proves hopeless: the credential, one MixTuning ID, or one model on it. */
+function scopesOf(plan: ItemPlan): string[] {
+	const mixTuningId = String(plan.request.credentials.mixTuningId ?? '');
+	return ['credential', `mix:${mixTuningId}`, `model:${mixTuningId}:${String(plan.request.body.model)}`];
+}
+
+function blockedScopes(failure: HumirisFailure, plan: ItemPlan): string[] {
+	const [credential, mix, model] = scopesOf(plan);
 	switch (failure.code) {
 		case 'UNAUTHORIZED':
 		case 'ENDPOINT_NOT_FOUND':
-			return ['credential'];
+			return [credential];
 		case 'MIX_TUNING_NOT_FOUND':
 		case 'MIX_TUNING_ID_MISSING':
-			return [`mix:${mixTuningId}`];
+			return [mix];
+		case 'MODEL_NOT_FOUND':
+			return [model];
 		default:
 			return [];
 	}
@@ -29,8 +41,10 @@ function blockedScopes(failure: HumirisFailure, mixTuningId: string): string[] {
  * Runs every item's completion through a bounded pool. Each outcome lands at its item's
  * index, so output order is input order whatever order the answers arrive in.
  *
- * - Without "continue on fail", the first failure stops new launches; the requests already
- *   in flight finish, and the failure of the lowest item index is the one reported.
+ * - Without "continue on fail", the first failure loses the run: nothing new starts, items
+ *   in flight make no further attempt and wait for nothing, and the failure of the lowest
+ *   item index that failed on its own is reported. Requests already on the wire are left
+ *   to answer: they are paid for anyway.
  * - A failure that condemns the credential (or one MixTuning ID) is sent once: the items
  *   after it get the same failure without a request.
  */
@@ -49,53 +63,77 @@ export async function runItems(
 	const blocked = new Map<string, HumirisFailure>();
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	let failed = false;
+	// Aborted when the execution is stopped, or when a failure has lost the run.
+	const stopRetrying = new AbortController();
+	const onCancel = () => stopRetrying.abort();
+	signal?.addEventListener('abort', onCancel, { once: true });
+	if (signal?.aborted) onCancel();
 
-	const fail = (itemIndex: number, error: unknown) => {
+	const fail = (itemIndex: number, error: unknown, keepInput: boolean, truncated = false) => {
 		failed = true;
-		outcomes[itemIndex] = { failure: describeFailure(node, error, itemIndex, secrets) };
+		if (!continueOnFail) stopRetrying.abort();
+		outcomes[itemIndex] = { failure: describeFailure(node, error, itemIndex, secrets), keepInput, truncated };
 	};
 
 	const complete = async (itemIndex: number, plan: ItemPlan) => {
-		const mixTuningId = String(plan.request.credentials.mixTuningId ?? '');
-		const scopes = ['credential', `mix:${mixTuningId}`];
-		const known = scopes.map((scope) => blocked.get(scope)).find(Boolean);
-		if (known) return fail(itemIndex, new HumirisRequestError({ ...known, attempts: 0 }));
+		const keepInput = plan.resultField !== undefined;
+		const known = scopesOf(plan)
+			.map((scope) => blocked.get(scope))
+			.find(Boolean);
+		if (known) return fail(itemIndex, new HumirisRequestError({ ...known, attempts: 0 }), keepInput);
 
 		const outcome = await settle(
-			withRetries(() => requestCompletion.call(context, plan.request), { policy: settings.policy, gate, signal }),
+			withRetries(() => requestCompletion.call(context, plan.request), {
+				policy: settings.policy,
+				gate,
+				signal: stopRetrying.signal,
+			}),
 		);
 		if (!outcome.ok) {
+			// Stopped only because another item lost the run: that item's failure is the one reported.
+			const abandoned =
+				failed &&
+				!continueOnFail &&
+				outcome.error instanceof HumirisRequestError &&
+				(outcome.error.failure.code === 'CANCELLED' || wouldRetry(outcome.error.failure, settings.policy));
+			if (abandoned) return;
 			if (outcome.error instanceof HumirisRequestError) {
-				for (const scope of blockedScopes(outcome.error.failure, mixTuningId)) {
+				for (const scope of blockedScopes(outcome.error.failure, plan)) {
 					blocked.set(scope, outcome.error.failure);
 				}
 			}
-			return fail(itemIndex, outcome.error);
+			return fail(itemIndex, outcome.error, keepInput);
 		}
 		const completion = outcome.value;
+		const truncated = isTruncated(completion);
 		try {
 			outcomes[itemIndex] = {
 				json: placeResult(items[itemIndex].json, shapeResult(completion, plan.shape), plan.resultField),
-				truncated: isTruncated(completion),
+				keepInput,
+				truncated,
 			};
 		} catch (error) {
-			fail(itemIndex, error);
+			fail(itemIndex, error, keepInput, truncated);
 		}
 	};
 
-	await forEachLimited(
-		items.length,
-		settings.concurrency,
-		async (itemIndex) => {
-			let plan: ItemPlan;
-			try {
-				plan = readItemPlan(parameters, itemIndex, credentials);
-			} catch (error) {
-				return fail(itemIndex, error);
-			}
-			await complete(itemIndex, plan);
-		},
-		() => signal?.aborted === true || (failed && !continueOnFail),
-	);
+	try {
+		await forEachLimited(
+			items.length,
+			settings.concurrency,
+			async (itemIndex) => {
+				let plan: ItemPlan;
+				try {
+					plan = readItemPlan(parameters, itemIndex, credentials);
+				} catch (error) {
+					return fail(itemIndex, error, keepsInput(parameters, itemIndex));
+				}
+				await complete(itemIndex, plan);
+			},
+			() => signal?.aborted === true || (failed && !continueOnFail),
+		);
+	} finally {
+		signal?.removeEventListener('abort', onCancel);
+	}
 	return outcomes;
 }

@@ -19,6 +19,11 @@ export interface HumirisFailure {
 	retryAfterMs?: number;
 	/** Requests sent for this item before giving up; 0 when none was worth sending. */
 	attempts?: number;
+	/**
+	 * The request went out and no answer came back (a timeout, a connection dropped after
+	 * sending): Humiris may have processed, and billed, it. Retried only when the user says so.
+	 */
+	mayHaveBeenProcessed?: boolean;
 }
 
 /** Carries a HumirisFailure through `throw` until the node turns it into an n8n error. */
@@ -75,6 +80,63 @@ export function parseRetryAfter(
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * What the user reads, shared with the credential's Test button so both say the same thing
+ * for the same answer. The credential test sees only the status, so each of these sentences
+ * must hold whatever the body said; the node adds the API's own words after them.
+ */
+export const USER_MESSAGES = {
+	unauthorized:
+		'Humiris rejected the API key (401 Unauthorized). Open the Humiris API credential and paste the key again from your Humiris dashboard.',
+	forbidden:
+		'Humiris refused the request (403 Forbidden). The API key was not rejected as wrong: its permissions or quota, or a firewall or proxy in front of Humiris, blocked this request.',
+	mixTuningNotFound:
+		"Humiris does not know this MixTuning ID (404 MixTuningNotFound). Check the MixTuning ID in the credential (or the node's MixTuning ID Override) against your Humiris dashboard.",
+	mixTuningIdMissing:
+		"Humiris says the MixTuning ID is missing (400 Bad Request). Fill in the MixTuning ID in the Humiris API credential or the node's MixTuning ID Override.",
+	badRequest:
+		'Humiris rejected the request as invalid (400 Bad Request). Check the MixTuning ID, the model, the messages and the options.',
+	notFound:
+		'Humiris answered 404 Not Found. Check the MixTuning ID, the model and the Base URL (it should end in /api/v1).',
+	endpointNotFound:
+		'The chat completions endpoint was not found (404). Check the Base URL in the Humiris API credential: it should end in /api/v1.',
+	rateLimited: 'Humiris is rate limiting requests (429 Too Many Requests). Lower the concurrency or try again later.',
+	notACompletion:
+		'The Base URL answered, but not with a chat completion. It may point at a web page or a proxy rather than the Humiris API (it should end in /api/v1).',
+} as const;
+
+/** A sentence from USER_MESSAGES with the API's own words appended, when it gave any. */
+function withReason(sentence: string, body: unknown): string {
+	const said = apiText(body);
+	return said ? `${sentence} Humiris said: ${said}` : sentence;
+}
+
+const MIX_TUNING = /mix.?tuning/i;
+
+function isHtml(body: unknown): boolean {
+	return typeof body === 'string' && /^\s*</.test(body);
+}
+
+/**
+ * A 404 is proven to fail for every item only when it names the endpoint (a web server's
+ * "Cannot POST" or a proxy's HTML page) or the MixTuning ID; an unknown model is the item's
+ * own (the Model field takes expressions), and a 404 with no clue is nobody's in particular.
+ */
+function notFoundFailure(base: Omit<HumirisFailure, 'code' | 'message'>, body: unknown): HumirisFailure {
+	if (mentions(body, MIX_TUNING)) return { ...base, code: 'MIX_TUNING_NOT_FOUND', message: USER_MESSAGES.mixTuningNotFound };
+	if (!isHtml(body) && mentions(body, /model/i)) {
+		return {
+			...base,
+			code: 'MODEL_NOT_FOUND',
+			message: withReason('Humiris does not know the model this item asked for (404). Check the Model field.', body),
+		};
+	}
+	if (isHtml(body) || mentions(body, /cannot (post|get)|no route|not found: \/|route .* not found/i)) {
+		return { ...base, code: 'ENDPOINT_NOT_FOUND', message: USER_MESSAGES.endpointNotFound };
+	}
+	return { ...base, code: 'NOT_FOUND', message: withReason(USER_MESSAGES.notFound, body) };
+}
+
 export function failureFromResponse(
 	status: number,
 	body: unknown,
@@ -82,43 +144,15 @@ export function failureFromResponse(
 ): HumirisFailure {
 	const description = detail(status, body);
 	const base = { status, description, retryable: false };
-	if (status === 401 || status === 403) {
-		return {
-			...base,
-			code: 'UNAUTHORIZED',
-			message:
-				'Humiris rejected the API key. Open the Humiris API credential and paste the key again from your Humiris dashboard.',
-		};
-	}
-	if (status === 404) {
-		return mentions(body, /mix.?tuning/i)
-			? {
-					...base,
-					code: 'MIX_TUNING_NOT_FOUND',
-					message:
-						'Humiris does not know this MixTuning ID. Check the MixTuning ID in the credential (or the node\'s MixTuning ID Override) against your Humiris dashboard.',
-				}
-			: {
-					...base,
-					code: 'ENDPOINT_NOT_FOUND',
-					message:
-						'The chat completions endpoint was not found. Check the Base URL in the Humiris API credential: it should end in /api/v1.',
-				};
-	}
-	if (status === 400 && mentions(body, /mix.?tuning/i)) {
-		return {
-			...base,
-			code: 'MIX_TUNING_ID_MISSING',
-			message:
-				'Humiris says the MixTuning ID is missing. Fill in the MixTuning ID in the Humiris API credential or the node\'s MixTuning ID Override.',
-		};
+	if (status === 401) return { ...base, code: 'UNAUTHORIZED', message: USER_MESSAGES.unauthorized };
+	if (status === 403) return { ...base, code: 'FORBIDDEN', message: withReason(USER_MESSAGES.forbidden, body) };
+	if (status === 404) return notFoundFailure(base, body);
+	if (status === 400 && mentions(body, MIX_TUNING)) {
+		return { ...base, code: 'MIX_TUNING_ID_MISSING', message: USER_MESSAGES.mixTuningIdMissing };
 	}
 	if (status === 400 || status === 422) {
-		return {
-			...base,
-			code: 'BAD_REQUEST',
-			message: `Humiris rejected the request as invalid: ${apiText(body) || 'no reason given'}. Check the messages, model and options.`,
-		};
+		const sentence = status === 400 ? USER_MESSAGES.badRequest : USER_MESSAGES.badRequest.replace('400 Bad Request', 'HTTP 422');
+		return { ...base, code: 'BAD_REQUEST', message: withReason(sentence, body) };
 	}
 	if (status === 429) {
 		return {
@@ -126,10 +160,10 @@ export function failureFromResponse(
 			code: 'RATE_LIMITED',
 			retryable: true,
 			retryAfterMs: parseRetryAfter(headers),
-			message: 'Humiris is rate limiting requests (429 Too Many Requests). Lower the concurrency or try again later.',
+			message: USER_MESSAGES.rateLimited,
 		};
 	}
-	if (status === 408 || status === 409 || status >= 500) {
+	if (status === 408 || status >= 500) {
 		return {
 			...base,
 			code: status >= 500 ? 'SERVER_ERROR' : 'TRY_AGAIN',
@@ -138,10 +172,42 @@ export function failureFromResponse(
 			message: `Humiris had a temporary problem (HTTP ${status}). Try again in a moment.`,
 		};
 	}
+	// 409 and the rest: nothing documents that sending the same completion again is safe.
 	return {
 		...base,
 		code: 'HTTP_ERROR',
 		message: `Humiris answered with HTTP ${status}: ${apiText(body) || 'no reason given'}.`,
+	};
+}
+
+/**
+ * The status a 2xx body claims for itself, when it is an error in disguise: a gateway that
+ * wraps every answer in 200, or an API that puts its status in the body.
+ */
+export function statusCarriedBy(body: unknown): number | undefined {
+	if (typeof body !== 'object' || body === null || Array.isArray(body) || 'choices' in body) return undefined;
+	const record = body as Record<string, unknown>;
+	const nested = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : {};
+	const claimed = [record.statusCode, record.status, nested.status, nested.code]
+		.map(Number)
+		.find((value) => Number.isInteger(value) && value >= 400 && value <= 599);
+	if (claimed !== undefined) return claimed;
+	if (record.error === undefined || record.error === null) return undefined;
+	// An error without a status: the one the contract names is a 404; anything else, a refusal.
+	return mentions(record.error, /MixTuningNotFound/i) ? 404 : 400;
+}
+
+/** Words for a wait longer than the user allows, naming what asked for it. */
+export function tooLongToWait(failure: HumirisFailure, waitMs: number): HumirisFailure {
+	const seconds = Math.ceil(waitMs / 1000);
+	const who =
+		failure.code === 'RATE_LIMITED'
+			? 'Humiris is rate limiting requests'
+			: `Humiris is temporarily unavailable (HTTP ${failure.status ?? 'error'})`;
+	return {
+		...failure,
+		retryable: false,
+		message: `${who} and asks to wait ${seconds} s, longer than the node's Max Retry Wait. Raise Max Retry Wait, lower the concurrency, or try again later.`,
 	};
 }
 
@@ -156,12 +222,16 @@ const NETWORK_WORDS: Record<string, string> = {
 	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
 };
 
+/** Failures that happen before a request reaches Humiris: sending it again cannot pay twice. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED']);
+
 export function failureFromNetwork(code: string | undefined, baseUrl: string): HumirisFailure {
 	const known = code ? NETWORK_WORDS[code] : undefined;
 	return {
 		code: code ?? 'NETWORK_ERROR',
 		status: null,
 		retryable: true,
+		...(code !== undefined && NEVER_SENT.has(code) ? {} : { mayHaveBeenProcessed: true }),
 		message: `Could not reach Humiris at ${baseUrl}: ${known ?? 'the connection failed'}. Check the Base URL in the Humiris API credential and that this n8n can reach it.`,
 		description: `Network error${code ? ` ${code}` : ''} while calling ${baseUrl}/chat/completions.`,
 	};
@@ -173,6 +243,7 @@ export function failureFromTimeout(timeoutMs: number): HumirisFailure {
 		code: 'TIMEOUT',
 		status: null,
 		retryable: true,
+		mayHaveBeenProcessed: true,
 		message: `Humiris did not answer within ${seconds} s. Raise the node's Timeout option, or try again later.`,
 		description: `No response after ${timeoutMs} ms (the Timeout option).`,
 	};
@@ -183,9 +254,9 @@ export function failureFromInvalidBody(status: number, body: unknown, contentTyp
 	return {
 		code: 'INVALID_RESPONSE',
 		status,
-		retryable: status >= 500,
+		retryable: false,
 		message: isText
-			? `Humiris answered with ${contentType?.split(';')[0] || 'something'} instead of JSON. The Base URL may point at a web page or proxy rather than the API.`
+			? `${USER_MESSAGES.notACompletion} It answered with ${contentType?.split(';')[0] || 'something'} instead of JSON.`
 			: 'Humiris answered without any completion (no "choices" in the response).',
 		description: `HTTP ${status}${contentType ? `, ${contentType}` : ''}. The response began: ${(isText ? body : JSON.stringify(body) ?? '').slice(0, 200)}`,
 	};

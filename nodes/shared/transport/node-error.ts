@@ -27,7 +27,9 @@ export function toNodeApiError(node: INode, failure: HumirisFailure, itemIndex?:
 		itemIndex,
 	});
 	// NodeApiError swaps the message for n8n's stock text when the code is a Node network code
-	// (ECONNREFUSED, ECONNRESET…); ours names the Base URL to check, so it stays.
+	// (ECONNREFUSED, ECONNRESET…); ours names the Base URL to check, so it stays. The swap
+	// also files our message a second time under `messages`.
 	error.message = failure.message;
+	error.messages = [...new Set(error.messages)];
 	return error;
 }

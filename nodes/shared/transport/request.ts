@@ -16,6 +16,7 @@ import {
 	failureFromResponse,
 	failureFromTimeout,
 	HumirisRequestError,
+	statusCarriedBy,
 	type HumirisFailure,
 } from './errors';
 
@@ -140,6 +141,14 @@ export async function requestCompletion(
 	const parsed = typeof response.body === 'string' ? parseJson(response.body) : response.body;
 	// A body that is not JSON is reported as it came, so the user sees what answered instead.
 	const body = isJson(parsed) ? parsed : response.body;
+	const carried = statusCarriedBy(body);
+	if (carried !== undefined) {
+		const failure = failureFromResponse(carried, body, headers);
+		throw new HumirisRequestError({
+			...failure,
+			description: failure.description.replace(/^HTTP \d+/, `HTTP ${statusCode} carrying an error (${carried})`),
+		});
+	}
 	const completion = asCompletion(body);
 	if (!completion) {
 		throw new HumirisRequestError(failureFromInvalidBody(statusCode, body, contentTypeOf(headers)));

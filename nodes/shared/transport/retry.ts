@@ -1,12 +1,14 @@
 import { sleep } from 'n8n-workflow';
 
-import { HumirisRequestError, type HumirisFailure } from './errors';
+import { failureFromCancel, HumirisRequestError, tooLongToWait, type HumirisFailure } from './errors';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt; 0 sends each request once. */
 	maxRetries: number;
 	/** The longest single wait we accept; a longer Retry-After fails the item instead of stalling the run. */
 	maxWaitMs: number;
+	/** Whether to resend a request Humiris may already have processed (and billed): a timeout, a dropped connection. */
+	retryUnconfirmed?: boolean;
 }
 
 /** The official OpenAI SDKs' schedule: 0.5 s doubling up to 8 s, each wait jittered down by up to a quarter. */
@@ -61,18 +63,16 @@ export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 	);
 }
 
-function tooLongToWait(failure: HumirisFailure, waitMs: number): HumirisFailure {
-	const seconds = Math.ceil(waitMs / 1000);
-	return {
-		...failure,
-		retryable: false,
-		message: `Humiris is rate limiting requests and asks to wait ${seconds} s, longer than the node's Max Retry Wait. Raise Max Retry Wait, lower the concurrency, or try again later.`,
-	};
+/** Whether the policy sends this failed attempt again; false once retries are used up. */
+export function wouldRetry(failure: HumirisFailure, policy: RetryPolicy): boolean {
+	const mayPayTwice = failure.mayHaveBeenProcessed === true && policy.retryUnconfirmed !== true;
+	return failure.retryable && !mayPayTwice && (failure.attempts ?? 1) <= policy.maxRetries;
 }
 
 export interface RetryContext {
 	policy: RetryPolicy;
 	gate: PauseGate;
+	/** Aborted when the execution is stopped, or when the caller has no use for the answer any more. */
 	signal: AbortSignal | undefined;
 	random?: () => number;
 }
@@ -84,13 +84,17 @@ export interface RetryContext {
  */
 export async function withRetries<T>(send: () => Promise<T>, context: RetryContext): Promise<T> {
 	const { policy, gate, signal } = context;
+	let last: HumirisFailure | undefined;
 	for (let attempt = 1; ; attempt++) {
 		await gate.pass(signal);
+		// Woken by the abort rather than by the end of the wait: nothing more is sent.
+		if (signal?.aborted) throw new HumirisRequestError(last ?? failureFromCancel());
 		const outcome = await settle(send());
 		if (outcome.ok) return outcome.value;
 		if (!(outcome.error instanceof HumirisRequestError)) throw outcome.error;
 		const failure: HumirisFailure = { ...outcome.error.failure, attempts: attempt };
-		if (!failure.retryable || attempt > policy.maxRetries || signal?.aborted) {
+		last = failure;
+		if (!wouldRetry(failure, policy) || signal?.aborted) {
 			throw new HumirisRequestError(failure);
 		}
 		if (failure.retryAfterMs !== undefined) {
@@ -98,7 +102,6 @@ export async function withRetries<T>(send: () => Promise<T>, context: RetryConte
 				throw new HumirisRequestError(tooLongToWait(failure, failure.retryAfterMs));
 			}
 			gate.hold(failure.retryAfterMs);
-			await gate.pass(signal);
 		} else {
 			await pause(Math.min(policy.maxWaitMs, backoffMs(attempt, context.random)), signal);
 		}
