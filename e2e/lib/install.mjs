@@ -105,8 +105,8 @@ function npmCli() {
 }
 
 /**
- * The machine's own Node: the first `node` on PATH outside any node_modules/.bin (npm scripts
- * of the root package put its Node 24 devDependency first on PATH).
+ * The machine's own Node: the first `node` on PATH outside any node_modules folder (on a machine
+ * with an older Node, scripts/node24.mjs puts the Node 24 it keeps in .tools/…/node_modules/ first).
  */
 export function systemNode() {
 	for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {

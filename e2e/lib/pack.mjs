@@ -26,7 +26,8 @@ export async function buildPackage() {
 /** `{ tarball, name, version, files }`; the tarball lives in a fresh temporary folder. */
 export async function packPackage() {
 	const destination = mkdtempSync(path.join(tmpdir(), 'humiris-pack-'));
-	const stdout = await npmAt(REPO_ROOT, ['pack', '--json', '--pack-destination', destination]);
+	// buildPackage() has just built dist/: skip prepack's second build (its log would also precede the JSON).
+	const stdout = await npmAt(REPO_ROOT, ['pack', '--json', '--ignore-scripts', '--pack-destination', destination]);
 	const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
 	return {
 		tarball: path.join(destination, info.filename),
