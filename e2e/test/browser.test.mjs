@@ -174,7 +174,7 @@ test("an AI Agent's Chat Model slot finds and takes the Humiris Chat Model", { t
 
 // The path a new user takes: a new, empty workflow, so nothing on the canvas makes n8n show AI
 // nodes anyway; the node must come up when its name is searched in the nodes panel.
-test('a new user finds Humiris Chat by searching the nodes panel and adds it', { timeout: 5 * 60 * 1000 }, async () => {
+test('a new user finds Humiris Chat by searching the nodes panel, adds it and runs it', { timeout: 5 * 60 * 1000 }, async () => {
 	// Signed in through n8n's REST login, which sets the session cookie for the whole browser
 	// context: this test does not rely on the one above having signed in.
 	const login = await context.request.post(`${editor.baseUrl}/rest/login`, {
@@ -202,7 +202,32 @@ test('a new user finds Humiris Chat by searching the nodes panel and adds it', {
 	await Promise.race([added.waitFor({ timeout: 20000 }), addButton.click({ timeout: 20000 }).catch(() => {})]);
 	await added.waitFor({ timeout: 20000 });
 	assert.equal(await added.count(), 1, 'Humiris Chat is on the canvas');
-	// n8n opens the new node's panel; the canvas behind it is what the screenshot is for.
+
+	// Its panel is open with the only Humiris credential already picked. The Manual Trigger's
+	// item has no text, so the user writes the prompt (Define Below) and runs the step.
+	const ndv = page.locator('[data-test-id="ndv"]');
+	if (!(await ndv.isVisible())) await added.dblclick();
+	const parameters = ndv.locator('[data-test-id="node-parameters"]');
+	await parameters.locator('[data-test-id="node-credentials-select"] input').first().waitFor({ timeout: 15000 });
+	assert.equal(
+		await parameters.locator('[data-test-id="node-credentials-select"] input').first().inputValue(),
+		'Humiris (local simulator)',
+	);
+	await parameters.locator('[data-test-id="parameter-input-promptType"]').click();
+	await page.locator('.el-select-dropdown__item:visible', { hasText: /^Define Below/ }).first().click();
+	const prompt = 'Say hello to the operations team';
+	const promptField = parameters.locator('[data-test-id="parameter-input-prompt"]');
+	await promptField.locator('textarea, input').first().fill(prompt);
+	const before = completionRequests(await editor.simulator.requests()).length;
+	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+	const output = ndv.locator('[data-test-id="output-panel"]');
+	await output.getByText(`MoAI answer to: ${prompt}`).first().waitFor({ timeout: 60000 });
+	const sent = completionRequests(await editor.simulator.requests()).slice(before);
+	assert.equal(sent.length, 1, 'one completion request for the one item');
+	assert.equal(sent[0].body.messages.at(-1).content, prompt, 'the prompt the user typed is what was sent');
+	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-new-user-run.png') });
+
+	// n8n opens the new node's panel; the canvas behind it is what this screenshot is for.
 	await page.keyboard.press('Escape');
 	await page.screenshot({ path: path.join(SCREENSHOTS, 'humiris-new-user-search.png') });
 	await page.close();
