@@ -8,6 +8,7 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 
 import { REPO_ROOT } from '../lib/paths.mjs';
 import { npmEnv, runCommand } from '../lib/proc.mjs';
@@ -90,9 +91,11 @@ test('the release command, as the publish workflow runs it (publish as a dry run
 		await run(npm, ['run', 'release'], { env: { GITHUB_ACTIONS: 'true', npm_config_dry_run: 'true', npm_config_json: 'true' } }),
 		'npm run release (dry run)',
 	);
-	// With --json npm prints no script banners; the tools' own headers show what ran.
-	assert.match(result.stdout, /n8n-node lint {2}v/);
-	assert.match(result.stdout, /Finished 'build:icons'/);
+	// With --json npm prints no script banners; the tools' own headers show what ran. They are
+	// coloured when CI is set (picocolors), so the escape codes go first.
+	const shown = stripVTControlCharacters(result.stdout);
+	assert.match(shown, /n8n-node lint {2}v/);
+	assert.match(shown, /Finished 'build:icons'/);
 	// npm 11 keys `publish --json` by package name.
 	const report = lastJson(result.stdout);
 	checkTarballFiles((report.files ? report : Object.values(report)[0]).files.map((file) => file.path));
