@@ -9,9 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { USER_MESSAGES } from '../nodes/shared/transport/errors';
-
-export const DEFAULT_BASE_URL = 'https://moai-service-app.humiris.ai/api/v1';
+import { DEFAULT_BASE_URL } from '../nodes/shared/defaults';
+import { USER_MESSAGES } from '../nodes/shared/user-messages';
 
 export class HumirisApi implements ICredentialType {
 	name = 'humirisApi';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { HumirisApi } from '../../credentials/HumirisApi.credentials';
-import { USER_MESSAGES } from '../../nodes/shared/transport/errors';
+import { USER_MESSAGES } from '../../nodes/shared/user-messages';
 import { testCredential } from '../engine';
 import type { Fault } from '../simulator';
 import { expectLeakScanCoverage, outputJson, runChat, useSimulator } from './setup';

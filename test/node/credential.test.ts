@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { HumirisApi } from '../../credentials/HumirisApi.credentials';
-import { USER_MESSAGES } from '../../nodes/shared/transport/errors';
+import { USER_MESSAGES } from '../../nodes/shared/user-messages';
 import { testCredential } from '../engine';
 import { closedBaseUrl, expectLeakScanCoverage, useSimulator } from './setup';
 

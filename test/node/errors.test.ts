@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { USER_MESSAGES } from '../../nodes/shared/transport/errors';
+import { USER_MESSAGES } from '../../nodes/shared/user-messages';
 import { closedBaseUrl, expectLeakScanCoverage, outputJson, runChat, useSimulator } from './setup';
 
 const simulator = useSimulator();

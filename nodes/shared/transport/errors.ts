@@ -4,6 +4,8 @@
  * NodeApiError (or an error item under "continue on fail").
  */
 
+import { USER_MESSAGES } from '../user-messages';
+
 export interface HumirisFailure {
 	/** Stable, machine-readable; what an IF node downstream can branch on. */
 	code: string;
@@ -80,30 +82,6 @@ export function parseRetryAfter(
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/**
- * What the user reads, shared with the credential's Test button so both say the same thing
- * for the same answer. The credential test sees only the status, so each of these sentences
- * must hold whatever the body said; the node adds the API's own words after them.
- */
-export const USER_MESSAGES = {
-	unauthorized:
-		'Humiris rejected the API key (401 Unauthorized). Open the Humiris API credential and paste the key again from your Humiris dashboard.',
-	forbidden:
-		'Humiris refused the request (403 Forbidden). The API key was not rejected as wrong: its permissions or quota, or a firewall or proxy in front of Humiris, blocked this request.',
-	mixTuningNotFound:
-		"Humiris does not know this MixTuning ID (404 MixTuningNotFound). Check the MixTuning ID in the credential (or the node's MixTuning ID Override) against your Humiris dashboard.",
-	mixTuningIdMissing:
-		"Humiris says the MixTuning ID is missing (400 Bad Request). Fill in the MixTuning ID in the Humiris API credential or the node's MixTuning ID Override.",
-	badRequest:
-		'Humiris rejected the request as invalid (400 Bad Request). Check the MixTuning ID, the model, the messages and the options.',
-	notFound:
-		'Humiris answered 404 Not Found. Check the MixTuning ID, the model and the Base URL (it should end in /api/v1).',
-	endpointNotFound:
-		'The chat completions endpoint was not found (404). Check the Base URL in the Humiris API credential: it should end in /api/v1.',
-	rateLimited: 'Humiris is rate limiting requests (429 Too Many Requests). Lower the concurrency or try again later.',
-	notACompletion:
-		'The Base URL answered, but not with a chat completion. It may point at a web page or a proxy rather than the Humiris API (it should end in /api/v1).',
-} as const;
 
 /** A sentence from USER_MESSAGES with the API's own words appended, when it gave any. */
 function withReason(sentence: string, body: unknown): string {

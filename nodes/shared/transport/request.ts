@@ -6,8 +6,8 @@ import type {
 	ISupplyDataFunctions,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../../../credentials/HumirisApi.credentials';
 import type { ChatCompletion } from '../api-types';
+import { DEFAULT_BASE_URL } from '../defaults';
 import { isJson, parseJson } from '../json';
 import {
 	failureFromCancel,

@@ -1,0 +1,24 @@
+/**
+ * What the user reads, shared with the credential's Test button so both say the same thing
+ * for the same answer. The credential test sees only the status, so each of these sentences
+ * must hold whatever the body said; the node adds the API's own words after them.
+ */
+export const USER_MESSAGES = {
+	unauthorized:
+		'Humiris rejected the API key (401 Unauthorized). Open the Humiris API credential and paste the key again from your Humiris dashboard.',
+	forbidden:
+		'Humiris refused the request (403 Forbidden). The API key was not rejected as wrong: its permissions or quota, or a firewall or proxy in front of Humiris, blocked this request.',
+	mixTuningNotFound:
+		"Humiris does not know this MixTuning ID (404 MixTuningNotFound). Check the MixTuning ID in the credential (or the node's MixTuning ID Override) against your Humiris dashboard.",
+	mixTuningIdMissing:
+		"Humiris says the MixTuning ID is missing (400 Bad Request). Fill in the MixTuning ID in the Humiris API credential or the node's MixTuning ID Override.",
+	badRequest:
+		'Humiris rejected the request as invalid (400 Bad Request). Check the MixTuning ID, the model, the messages and the options.',
+	notFound:
+		'Humiris answered 404 Not Found. Check the MixTuning ID, the model and the Base URL (it should end in /api/v1).',
+	endpointNotFound:
+		'The chat completions endpoint was not found (404). Check the Base URL in the Humiris API credential: it should end in /api/v1.',
+	rateLimited: 'Humiris is rate limiting requests (429 Too Many Requests). Lower the concurrency or try again later.',
+	notACompletion:
+		'The Base URL answered, but not with a chat completion. It may point at a web page or a proxy rather than the Humiris API (it should end in /api/v1).',
+} as const;
