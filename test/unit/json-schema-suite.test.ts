@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test-only code that runs in plain Node, never shipped */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 

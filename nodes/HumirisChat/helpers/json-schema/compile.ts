@@ -113,17 +113,21 @@ function atPointer(document: unknown, ref: string): unknown {
 	return current;
 }
 
+function regExpOrError(source: string, flags: string): RegExp | Error {
+	try {
+		return new RegExp(source, flags);
+	} catch (error) {
+		return error as Error;
+	}
+}
+
 /** Some models' schemas escape characters JavaScript's Unicode mode refuses (`\-` outside a class). */
 function buildRegExp(source: string, at: string): RegExp {
-	try {
-		return new RegExp(source, 'u');
-	} catch {
-		try {
-			return new RegExp(source);
-		} catch (error) {
-			throw new SchemaError(`The JSON Schema's "pattern" at ${at} is not a valid regular expression: ${(error as Error).message}`);
-		}
-	}
+	const unicode = regExpOrError(source, 'u');
+	if (unicode instanceof RegExp) return unicode;
+	const plain = regExpOrError(source, '');
+	if (plain instanceof RegExp) return plain;
+	throw new SchemaError(`The JSON Schema's "pattern" at ${at} is not a valid regular expression: ${plain.message}`);
 }
 
 /**
