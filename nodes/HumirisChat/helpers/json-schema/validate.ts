@@ -141,7 +141,10 @@ export function validate(compiled: CompiledSchema, value: unknown): Violation[] 
 			const results = alternatives.map((sub) => check(sub, value, path, here));
 			const matching = results.flatMap((violations, index) => (violations.length === 0 ? [index + 1] : []));
 			if (matching.length === 0) {
-				const closest = results.reduce((best, violations) => (violations.length < best.length ? violations : best));
+				// An alternative of the value's own type is closer than any of another type.
+				const distance = (violations: Violation[]) =>
+					violations.length + (violations.some((violation) => violation.rule === 'type' && violation.path.length === path.length) ? 1000 : 0);
+				const closest = results.reduce((best, violations) => (distance(violations) < distance(best) ? violations : best));
 				const hint = closest.map((violation) => `${formatPath(violation.path)} ${violation.expected}`).join('; ');
 				miss(rule, `must match ${rule === 'anyOf' ? 'at least' : 'exactly'} one of ${alternatives.length} alternatives, and matches none (the closest: ${hint})`);
 			} else if (rule === 'oneOf' && matching.length > 1) {
