@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { modelProperty, retryUnconfirmedOption, withSharedOptions } from '../shared/options';
+import { SUPPORTED_KEYWORDS } from './helpers/json-schema/compile';
 import { DEFAULT_SCHEMA_RETRIES, MAX_SCHEMA_RETRIES } from './helpers/schema-option';
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -179,7 +180,7 @@ const schemaOptions: INodeProperties[] = [
 		type: 'json',
 		default: JSON.stringify(EXAMPLE_SCHEMA, null, 2),
 		description:
-			'With Response Format "JSON Schema": the schema every answer must fit. Checked keywords: type, properties, required, additionalProperties, enum, const, items, minItems, maxItems, minLength, maxLength, pattern, minimum, maximum, exclusiveMinimum, exclusiveMaximum, anyOf, oneOf, allOf, nullable, $ref (to #/definitions or #/$defs). Any other keyword is an error, never skipped.',
+			`With Response Format "JSON Schema": the schema every answer must fit. Checked keywords: ${SUPPORTED_KEYWORDS.join(', ')} ($ref only to #/definitions or #/$defs). Any other keyword is an error, never skipped.`,
 	},
 	{
 		displayName: 'JSON Example',

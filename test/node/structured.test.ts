@@ -112,7 +112,7 @@ describe('Response Format: JSON Schema', () => {
 		[
 			'an extra property with additionalProperties false',
 			'extra',
-			'$.note (additionalProperties): is not allowed: the object may only have "category", "answer", "confidence", "tags"',
+			'$.note (additionalProperties): is not allowed: the object may only have "category", "answer", "confidence" or "tags"',
 		],
 		['an array item out of bounds', 'items', '$.tags[0] (maximum): must be at most 5; got the number 6'],
 		['a reply that is not JSON', 'prose', '$ (JSON): must be one valid JSON object; got text that is not valid JSON'],

@@ -9,8 +9,10 @@ const lines = (schema: unknown, value: unknown) => describeViolations(validate(c
 describe('compileSchema refuses what it cannot check, naming it', () => {
 	it.each([
 		[{ properties: { when: { type: 'string', format: 'date-time' } } }, /keyword "format" \(at #\/properties\/when\/format\), which this node does not check/],
-		[{ patternProperties: { '^x': {} } }, /keyword "patternProperties" \(at #\/patternProperties\)/],
-		[{ definitions: { unused: { if: {} } } }, /keyword "if" \(at #\/definitions\/unused\/if\)/],
+		[{ prefixItems: [{ type: 'string' }] }, /keyword "prefixItems" \(at #\/prefixItems\)/],
+		[{ definitions: { unused: { unevaluatedProperties: false } } }, /keyword "unevaluatedProperties" \(at #\/definitions\/unused\/unevaluatedProperties\)/],
+		[{ patternProperties: { '(': {} } }, /"pattern" at #\/patternProperties\/\( is not a valid regular expression/],
+		[{ dependencies: { a: [1] } }, /"dependencies" at #\/dependencies "a" must list property names/],
 		[{ properties: { a: { $id: 'http://example.com/a' } } }, /"\$id" at #\/properties\/a\/\$id: only the root schema may have one/],
 		[{ $ref: 'http://json-schema.org/draft-07/schema#' }, /only references inside the schema/],
 		[{ $ref: '#/definitions/missing' }, /points at "#\/definitions\/missing", which is not a schema in this document/],
@@ -25,7 +27,7 @@ describe('compileSchema refuses what it cannot check, naming it', () => {
 	});
 
 	it('checks a schema a $ref points at inside a value no keyword walks', () => {
-		expect(() => compileSchema({ default: { if: {} }, $ref: '#/default' })).toThrow(/keyword "if" \(at #\/default\/if\)/);
+		expect(() => compileSchema({ default: { format: 'email' }, $ref: '#/default' })).toThrow(/keyword "format" \(at #\/default\/format\)/);
 	});
 
 	it('accepts annotations, a root $id and $schema', () => {
@@ -89,6 +91,31 @@ describe('validate, described for the model and the user', () => {
 	it('treats 1 and 1.0 as equal and false and 0 as different in enum and const', () => {
 		expect(lines({ enum: [1, 'a'] }, 1.0)).toEqual([]);
 		expect(lines({ const: false }, 0)).toEqual(['$ (const): must be exactly false; got the number 0']);
+	});
+
+	it('describes the object, array and conditional rules', () => {
+		expect(lines({ patternProperties: { '^n_': { type: 'number' } }, additionalProperties: false }, { n_a: 'x', b: 1 })).toEqual([
+			'$.n_a (type): must be a number; got the string "x"',
+			'$.b (additionalProperties): is not allowed: the object may only have properties whose names match "^n_"',
+		]);
+		expect(lines({ propertyNames: { maxLength: 3 }, minProperties: 2 }, { long: 1 })).toEqual([
+			'$ (minProperties): must have at least 2 properties; got 1',
+			'$.long (propertyNames): the name must be at most 3 characters long; got 4 characters',
+		]);
+		expect(lines({ dependencies: { card: ['billingAddress'] } }, { card: '4242' })).toEqual([
+			'$.billingAddress (dependencies): is missing: it is required when "card" is present',
+		]);
+		expect(lines({ items: [{ type: 'string' }], additionalItems: false, uniqueItems: true }, ['a', 'a'])).toEqual([
+			'$[1] (additionalItems): is not allowed: the array may have at most 1 item',
+			'$ (uniqueItems): must have no two equal items; got items 0 and 1 are equal',
+		]);
+		expect(lines({ contains: { const: 'x' } }, ['a'])).toEqual(['$ (contains): must have at least one item that matches the schema in "contains"']);
+		expect(lines({ not: { type: 'null' } }, null)).toEqual(['$ (not): must not match the schema in "not"']);
+		expect(lines({ if: { properties: { paid: { const: true } } }, then: { required: ['receipt'] } }, { paid: true })).toEqual([
+			'$.receipt (required): is missing: this property is required',
+		]);
+		expect(lines({ multipleOf: 0.01 }, 0.075)).toEqual(['$ (multipleOf): must be a multiple of 0.01; got the number 0.075']);
+		expect(lines({ multipleOf: 0.01 }, 0.07)).toEqual([]);
 	});
 
 	it('lists the first ten violations and counts the rest', () => {

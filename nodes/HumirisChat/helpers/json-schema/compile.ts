@@ -90,6 +90,29 @@ const KEYWORDS: Record<string, KeywordCheck> = {
 	$ref: (value) => (typeof value === 'string' ? undefined : 'must be a string such as "#/definitions/address"'),
 	definitions: schemaMap,
 	$defs: schemaMap,
+	multipleOf: (value) => (typeof value === 'number' && value > 0 ? undefined : 'must be a number greater than 0'),
+	uniqueItems: (value) => (typeof value === 'boolean' ? undefined : 'must be true or false'),
+	minProperties: nonNegativeInteger,
+	maxProperties: nonNegativeInteger,
+	patternProperties: schemaMap,
+	additionalItems: singleSchema,
+	propertyNames: singleSchema,
+	contains: singleSchema,
+	not: singleSchema,
+	if: singleSchema,
+	then: singleSchema,
+	else: singleSchema,
+	dependencies: (value, at, walk) => {
+		if (!isRecord(value)) return 'must be an object of property lists or schemas';
+		for (const [key, dependency] of Object.entries(value)) {
+			if (Array.isArray(dependency)) {
+				if (!dependency.every((name) => typeof name === 'string')) return `"${key}" must list property names`;
+			} else {
+				walk(dependency, `${at}/${escapePointer(key)}`);
+			}
+		}
+		return undefined;
+	},
 };
 
 export const SUPPORTED_KEYWORDS: readonly string[] = Object.keys(KEYWORDS);
@@ -166,6 +189,9 @@ export function compileSchema(document: unknown): CompiledSchema {
 			const problem = check(value, where, walk);
 			if (problem) throw new SchemaError(`The JSON Schema's "${keyword}" at ${where} ${problem}.`);
 			if (keyword === 'pattern') patterns.set(value as string, buildRegExp(value as string, where));
+			if (keyword === 'patternProperties') {
+				for (const key of Object.keys(value as object)) patterns.set(key, buildRegExp(key, `${where}/${escapePointer(key)}`));
+			}
 			if (keyword === '$ref') refs.set(value as string, resolveRef(document, value as string, where));
 		}
 	};

@@ -1,5 +1,5 @@
 import { formatPath } from './path';
-import type { Violation } from './validate';
+import type { Violation } from './violation';
 
 /** How many violations a message lists; the rest are counted, so a wild reply cannot flood the conversation. */
 const LISTED = 10;
