@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { modelProperty, retryUnconfirmedOption, withSharedOptions } from '../shared/options';
 import { SUPPORTED_KEYWORDS } from './helpers/json-schema/compile';
+import { FORMATS } from './helpers/json-schema/formats';
 import { DEFAULT_SCHEMA_RETRIES, MAX_SCHEMA_RETRIES } from './helpers/schema-option';
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -180,7 +181,7 @@ const schemaOptions: INodeProperties[] = [
 		type: 'json',
 		default: JSON.stringify(EXAMPLE_SCHEMA, null, 2),
 		description:
-			`With Response Format "JSON Schema": the schema every answer must fit. Checked keywords: ${SUPPORTED_KEYWORDS.join(', ')} ($ref only to #/definitions or #/$defs). Any other keyword is an error, never skipped.`,
+			`With Response Format "JSON Schema": the schema every answer must fit. Checked keywords: ${SUPPORTED_KEYWORDS.join(', ')} ($ref only to #/definitions or #/$defs; format: ${Object.keys(FORMATS).join(', ')}). Any other keyword or format is an error, never skipped.`,
 	},
 	{
 		displayName: 'JSON Example',

@@ -236,13 +236,13 @@ describe('Response Format: JSON Schema', () => {
 	});
 
 	it('refuses a schema with a keyword it does not check before sending anything', async () => {
-		const schema = { ...TICKET_SCHEMA, properties: { ...TICKET_SCHEMA.properties, email: { type: 'string', format: 'email' } } };
+		const schema = { ...TICKET_SCHEMA, properties: { ...TICKET_SCHEMA.properties, tags: { type: 'array', prefixItems: [{ type: 'string' }] } } };
 		const parameters = schemaRun({ jsonSchema: JSON.stringify(schema) });
 		const result = await runChat(simulator(), { items: [{ text: 'a' }, { text: 'b' }], parameters });
 
 		expect(simulator().completions()).toHaveLength(0);
 		expect(result.error?.message).toMatch(
-			/^Item 0: The JSON Schema uses the keyword "format" \(at #\/properties\/email\/format\), which this node does not check\. Remove it or express the rule with the keywords it checks: type, properties, required, /,
+			/^Item 0: The JSON Schema uses the keyword "prefixItems" \(at #\/properties\/tags\/prefixItems\), which this node does not check\. Remove it or express the rule with the keywords it checks: type, properties, required, /,
 		);
 		expect(result.error?.description).toBe('Fix the JSON Schema or JSON Example option. No request was sent.');
 

@@ -8,7 +8,8 @@ const lines = (schema: unknown, value: unknown) => describeViolations(validate(c
 
 describe('compileSchema refuses what it cannot check, naming it', () => {
 	it.each([
-		[{ properties: { when: { type: 'string', format: 'date-time' } } }, /keyword "format" \(at #\/properties\/when\/format\), which this node does not check/],
+		[{ dependentRequired: { card: ['address'] } }, /keyword "dependentRequired" \(at #\/dependentRequired\), which this node does not check/],
+		[{ properties: { site: { format: 'hostname' } } }, /"format" at #\/properties\/site\/format is "hostname", which this node does not check; the formats it checks are date-time, date, time, email, ipv4, ipv6, uuid/],
 		[{ prefixItems: [{ type: 'string' }] }, /keyword "prefixItems" \(at #\/prefixItems\)/],
 		[{ definitions: { unused: { unevaluatedProperties: false } } }, /keyword "unevaluatedProperties" \(at #\/definitions\/unused\/unevaluatedProperties\)/],
 		[{ patternProperties: { '(': {} } }, /"pattern" at #\/patternProperties\/\( is not a valid regular expression/],
@@ -27,7 +28,7 @@ describe('compileSchema refuses what it cannot check, naming it', () => {
 	});
 
 	it('checks a schema a $ref points at inside a value no keyword walks', () => {
-		expect(() => compileSchema({ default: { format: 'email' }, $ref: '#/default' })).toThrow(/keyword "format" \(at #\/default\/format\)/);
+		expect(() => compileSchema({ default: { prefixItems: [] }, $ref: '#/default' })).toThrow(/keyword "prefixItems" \(at #\/default\/prefixItems\)/);
 	});
 
 	it('accepts annotations, a root $id and $schema', () => {
@@ -116,6 +117,14 @@ describe('validate, described for the model and the user', () => {
 		]);
 		expect(lines({ multipleOf: 0.01 }, 0.075)).toEqual(['$ (multipleOf): must be a multiple of 0.01; got the number 0.075']);
 		expect(lines({ multipleOf: 0.01 }, 0.07)).toEqual([]);
+	});
+
+	it('says which format a string must have', () => {
+		expect(lines({ format: 'date-time' }, '2024-05-01 09:30')).toEqual([
+			'$ (format): must be a date and time as in RFC 3339, such as "2024-05-01T09:30:00Z"; got the string "2024-05-01 09:30"',
+		]);
+		expect(lines({ format: 'email' }, 'ana@example.com')).toEqual([]);
+		expect(lines({ format: 'uuid' }, 7)).toEqual([]);
 	});
 
 	it('lists the first ten violations and counts the rest', () => {

@@ -1,3 +1,4 @@
+import { FORMATS } from './formats';
 import { isRecord, JSON_TYPES, type JsonType } from './json-value';
 
 /** A schema is an object of keywords, or true (anything) / false (nothing). */
@@ -90,6 +91,10 @@ const KEYWORDS: Record<string, KeywordCheck> = {
 	$ref: (value) => (typeof value === 'string' ? undefined : 'must be a string such as "#/definitions/address"'),
 	definitions: schemaMap,
 	$defs: schemaMap,
+	format: (value) =>
+		typeof value === 'string' && Object.prototype.hasOwnProperty.call(FORMATS, value)
+			? undefined
+			: `is ${JSON.stringify(value)}, which this node does not check; the formats it checks are ${Object.keys(FORMATS).join(', ')}`,
 	multipleOf: (value) => (typeof value === 'number' && value > 0 ? undefined : 'must be a number greater than 0'),
 	uniqueItems: (value) => (typeof value === 'boolean' ? undefined : 'must be true or false'),
 	minProperties: nonNegativeInteger,

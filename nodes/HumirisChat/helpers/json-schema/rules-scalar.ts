@@ -1,3 +1,4 @@
+import { FORMATS } from './formats';
 import { hasType, jsonEqual, preview, type JsonType } from './json-value';
 import { counted, describeValue, type Rule } from './violation';
 
@@ -52,6 +53,8 @@ export const stringRules: Rule = (value, { schema, compiled, miss }) => {
 	if (typeof schema.maxLength === 'number' && length > schema.maxLength) {
 		miss('maxLength', `must be at most ${counted(schema.maxLength, 'character', 'characters')} long`, counted(length, 'character', 'characters'));
 	}
+	const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
+	if (format && !format.test(value)) miss('format', `must be ${format.words}`, describeValue(value));
 	if (typeof schema.pattern === 'string' && !compiled.pattern(schema.pattern).test(value)) {
 		miss('pattern', `must match the regular expression ${JSON.stringify(schema.pattern)}`, describeValue(value));
 	}
