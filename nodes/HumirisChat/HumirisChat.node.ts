@@ -11,7 +11,7 @@ import { readRunSettings } from './helpers/parameters';
 import { runItems } from './helpers/runner';
 
 const SCHEMA_FALLBACK_HINT =
-	'Humiris refused response_format "json_schema" (HTTP 400), so this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.';
+	'Humiris refused response_format "json_schema" (an HTTP 400 naming response_format), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.';
 
 export class HumirisChat implements INodeType {
 	description: INodeTypeDescription = {

@@ -115,7 +115,7 @@ describe('Response Format: JSON Schema', () => {
 			'$.note (additionalProperties): is not allowed: the object may only have "category", "answer", "confidence" or "tags"',
 		],
 		['an array item out of bounds', 'items', '$.tags[0] (maximum): must be at most 5; got the number 6'],
-		['a reply that is not JSON', 'prose', '$ (JSON): must be one valid JSON object; got text that is not valid JSON'],
+		['a reply that is not JSON', 'prose', '$ (JSON): must be valid JSON and nothing else; got text that is not valid JSON'],
 	])('re-asks for %s, naming the path and the rule', async (_, rule, line) => {
 		const result = await runChat(simulator(), {
 			items: [{ text: `My account is locked [[sim:schema-miss rule=${rule}]]` }],
@@ -229,7 +229,7 @@ describe('Response Format: JSON Schema', () => {
 		expect(result.hints).toEqual([
 			{
 				message:
-					'Humiris refused response_format "json_schema" (HTTP 400), so this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.',
+					'Humiris refused response_format "json_schema" (an HTTP 400 naming response_format), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.',
 				location: 'outputPane',
 			},
 		]);
@@ -294,6 +294,23 @@ describe('Response Format: JSON Schema', () => {
 			strict: false,
 		});
 		expect(outputJson(result)[0].content).toEqual({ category: 'billing', confidence: 0.9, urgent: true, tags: ['text'] });
+	});
+
+	it('reads the schema per item from an expression', async () => {
+		const narrow = { type: 'object', properties: { category: { const: 'general' } }, required: ['category'] };
+		const result = await runChat(simulator(), {
+			items: [
+				{ text: 'Refund me', schema: TICKET_SCHEMA },
+				{ text: 'Refund me', schema: narrow },
+			],
+			parameters: schemaRun({ jsonSchema: '={{ JSON.stringify($json.schema) }}' }),
+		});
+
+		expect(sentBodies(simulator()).map((body) => (body.response_format as { json_schema: IDataObject }).json_schema.schema)).toEqual([
+			TICKET_SCHEMA,
+			narrow,
+		]);
+		expect(outputJson(result).map((item) => item.content)).toEqual([fitting('Refund me', 'billing'), { category: 'general' }]);
 	});
 
 	it('with Simplify Output off, outputs the whole last response and the validation outcome', async () => {

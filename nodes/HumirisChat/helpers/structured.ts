@@ -64,9 +64,10 @@ function refusesJsonSchema(error: unknown): boolean {
 }
 
 async function sendAttempt(send: Send, request: CompletionRequest, messages: ChatMessage[], fallback: SchemaFallback) {
-	const { response_format: format, ...rest } = request.body;
-	const instructionOnly = { ...request, body: { ...rest, messages } };
-	if (fallback.refused || format === undefined) return await send(instructionOnly);
+	const withoutFormat: IDataObject = { ...request.body, messages };
+	delete withoutFormat.response_format;
+	const instructionOnly = { ...request, body: withoutFormat };
+	if (fallback.refused) return await send(instructionOnly);
 	const asked = await settle(send({ ...request, body: { ...request.body, messages } }));
 	if (asked.ok) return asked.value;
 	if (!refusesJsonSchema(asked.error)) throw asked.error;
@@ -75,14 +76,14 @@ async function sendAttempt(send: Send, request: CompletionRequest, messages: Cha
 	return await send(instructionOnly);
 }
 
-export type ReplyCheck = { ok: true; value: unknown } | { ok: false; violations: Violation[] };
+type ReplyCheck = { ok: true; value: unknown } | { ok: false; violations: Violation[] };
 
-export function checkReply(plan: SchemaPlan, text: string): ReplyCheck {
+function checkReply(plan: SchemaPlan, text: string): ReplyCheck {
 	const parsed = parseJson(unfence(text));
 	if (!isJson(parsed)) {
 		return {
 			ok: false,
-			violations: [{ path: [], rule: 'JSON', expected: 'must be one valid JSON object', got: 'text that is not valid JSON' }],
+			violations: [{ path: [], rule: 'JSON', expected: 'must be valid JSON and nothing else', got: 'text that is not valid JSON' }],
 		};
 	}
 	const violations = validate(plan.compiled, parsed);
@@ -90,7 +91,7 @@ export function checkReply(plan: SchemaPlan, text: string): ReplyCheck {
 }
 
 /** The user turn of a re-ask: exactly what is wrong, and what to send back. */
-export function correctionPrompt(violations: Violation[]): string {
+function correctionPrompt(violations: Violation[]): string {
 	return [
 		'Your reply does not match the JSON Schema:',
 		...describeViolations(violations).map((line) => `- ${line}`),
