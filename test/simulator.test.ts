@@ -267,6 +267,53 @@ describe('directives', () => {
 	});
 });
 
+describe('JSON Schema answers', () => {
+	const schema = {
+		type: 'object',
+		properties: {
+			category: { type: 'string', enum: ['billing', 'technical', 'account', 'general'] },
+			confidence: { type: 'number', maximum: 1 },
+		},
+		required: ['category', 'confidence'],
+	};
+	const asSchema = { response_format: { type: 'json_schema', json_schema: { name: 'response', schema, strict: false } } };
+	const reply = async (messages: Array<{ role: string; content: string }>, extra: Record<string, unknown> = asSchema) =>
+		JSON.parse((await completion(await post({ model: 'm', messages, ...extra }))).choices[0].message.content) as unknown;
+
+	it('answers an object that fits the schema, from response_format or from a system message ending in one', async () => {
+		expect(await reply([{ role: 'user', content: 'refund my invoice' }])).toEqual({ category: 'billing', confidence: 0.9 });
+		const instruction = { role: 'system', content: `Answer in JSON.\nJSON Schema:\n${JSON.stringify(schema)}` };
+		expect(await reply([instruction, { role: 'user', content: 'the app crashes' }], {})).toEqual({ category: 'technical', confidence: 0.9 });
+	});
+
+	it('misses by the directive\'s rule until the conversation carries enough corrections', async () => {
+		const question = { role: 'user', content: 'reset my password [[sim:schema-miss rule=enum misses=2]]' };
+		const turn = (content: string) => [{ role: 'assistant', content }, { role: 'user', content: 'fix it' }];
+		expect(await reply([question])).toEqual({ category: 'Account', confidence: 0.9 });
+		expect(await reply([question, ...turn('{}')])).toEqual({ category: 'Account', confidence: 0.9 });
+		expect(await reply([question, ...turn('{}'), ...turn('{}')])).toEqual({ category: 'account', confidence: 0.9 });
+		expect(await reply([{ role: 'user', content: 'hi [[sim:schema-miss rule=required misses=all]]' }, ...turn('{}'), ...turn('{}')])).toEqual({
+			confidence: 0.9,
+		});
+		expect(sim.requests[0].fault).toBe('schema-miss rule=enum misses=2');
+	});
+
+	it('refuses json_schema with a 400 naming response_format when started (or set) without it', async () => {
+		sim.setJsonSchemaSupport(false);
+		const response = await post({ model: 'm', messages: [{ role: 'user', content: 'hi' }], ...asSchema });
+		expect(response.status).toBe(400);
+		expect(await response.json()).toEqual({
+			error: { message: "response_format type 'json_schema' is not supported.", type: 'invalid_request_error', param: 'response_format', code: null },
+		});
+		sim.reset();
+		expect((await post({ model: 'm', messages: [{ role: 'user', content: 'hi' }], ...asSchema })).status).toBe(200);
+	});
+
+	it('rejects a schema-miss directive without a known rule', async () => {
+		expect((await ask('hi [[sim:schema-miss rule=vibes]]')).status).toBe(400);
+	});
+});
+
 describe('concurrency, latency and fault plans', () => {
 	it('tracks the peak number of requests in flight', async () => {
 		await Promise.all(Array.from({ length: 5 }, (_, i) => ask(`Q${i} [[sim:latency ms=100]]`)));

@@ -108,6 +108,13 @@ export function workflowSuite(version, scenarios, timings) {
 			const ticketsCode = node(mixed, 'Support tickets').parameters;
 			assert.ok(ticketsCode.jsCode.includes('next week?'), 'example 4 still has the ticket this variant marks');
 			ticketsCode.jsCode = ticketsCode.jsCode.replace('next week?', 'next week? [[sim:status=400]]');
+			// The billing ticket's first answer misses the schema's enum: the node re-asks, and it is still routed.
+			const fixUp = withCredentials(classify, { humirisApi: simCredential });
+			fixUp.id = 'humirisE2eSchemaFixUp';
+			fixUp.name += ' (one answer fixed up)';
+			const fixUpTickets = node(fixUp, 'Support tickets').parameters;
+			assert.ok(fixUpTickets.jsCode.includes('payments?'), 'example 1 still has the ticket this variant marks');
+			fixUpTickets.jsCode = fixUpTickets.jsCode.replace('payments?', 'payments? [[sim:schema-miss rule=enum]]');
 			const badKeyStops = withCredentials(classify, { humirisApi: badCredential });
 			badKeyStops.id = 'humirisE2eBadKey';
 			badKeyStops.name += ' (wrong key)';
@@ -119,6 +126,7 @@ export function workflowSuite(version, scenarios, timings) {
 				withCredentials(loadExample('05-draft-and-refine.json'), { humirisApi: simCredential }),
 				mixed,
 				badKeyStops,
+				fixUp,
 			]);
 			record('import credentials + workflows', (Date.now() - importStarted) / 1000);
 		});
@@ -140,22 +148,20 @@ export function workflowSuite(version, scenarios, timings) {
 				t.diagnostic(`${seconds.toFixed(1)} s`);
 			});
 
-		scenario('classify', '1. tickets → Humiris Chat (JSON) → Switch: order, usage, branch per item', async () => {
-			const workflow = loadExample('01-classify-support-tickets.json');
-			const tickets = ticketsOf(workflow);
-			const result = await n8n.execute('humirisExample01');
+		/** Each ticket's answer fits the example's schema, and each category's item leaves the Switch on its own output only. */
+		const assertRouted = (result, tickets) => {
 			assertRan(result, ['Support tickets', 'Classify ticket', 'Route by category', ...SWITCH_OUTPUTS]);
-
 			const answers = outputItems(result.run, 'Classify ticket');
 			assert.equal(answers.length, tickets.length);
 			answers.forEach((answer, index) => {
+				assert.deepEqual(Object.keys(answer.content).sort(), ['answer', 'category', 'confidence'], `answer ${index} fits the schema`);
 				assert.equal(answer.content.category, TICKET_CATEGORIES[index], `ticket ${index} category`);
 				assert.ok(answer.content.answer.includes(tickets[index].text.slice(0, 60)), `answer ${index} is for ticket ${index}`);
+				assert.equal(typeof answer.content.confidence, 'number');
 				assert.equal(answer.finishReason, 'stop');
 				assert.ok(answer.usage.totalTokens > 0);
 				assert.equal(answer.usage.totalTokens, answer.usage.promptTokens + answer.usage.completionTokens);
 			});
-			// Each category's item leaves the Switch on its own output, and only there.
 			TICKET_CATEGORIES.forEach((category, output) => {
 				const routed = outputItems(result.run, 'Route by category', output);
 				assert.deepEqual(
@@ -165,6 +171,17 @@ export function workflowSuite(version, scenarios, timings) {
 				);
 				assert.equal(outputItems(result.run, SWITCH_OUTPUTS[output]).length, 1);
 			});
+			return answers;
+		};
+
+		scenario('classify', '1. tickets → Humiris Chat (JSON Schema) → Switch: order, usage, branch per item', async () => {
+			const workflow = loadExample('01-classify-support-tickets.json');
+			const tickets = ticketsOf(workflow);
+			const schema = JSON.parse(node(workflow, 'Classify ticket').parameters.options.jsonSchema);
+			assert.deepEqual(schema.properties.category.enum, TICKET_CATEGORIES, 'the example constrains the category with an enum');
+			const result = await n8n.execute('humirisExample01');
+			const answers = assertRouted(result, tickets);
+			assert.deepEqual(answers.map((answer) => answer.attempts), tickets.map(() => 1));
 
 			const requests = completionRequests(await sim.requests());
 			assert.equal(requests.length, tickets.length);
@@ -172,13 +189,36 @@ export function workflowSuite(version, scenarios, timings) {
 				assert.equal(request.status, 200);
 				assert.equal(request.headers.apikey, sim.apiKey);
 				assert.equal(request.headers.mixtuningid, sim.mixTuningId);
-				assert.deepEqual(request.body.response_format, { type: 'json_object' });
+				assert.deepEqual(request.body.response_format, {
+					type: 'json_schema',
+					json_schema: { name: 'response', schema, strict: false },
+				});
 				assert.equal(request.body.model, 'Humiris/humiris-moai');
 				assert.equal(request.body.messages[0].role, 'system');
+				assert.ok(request.body.messages[0].content.endsWith(`JSON Schema:\n${JSON.stringify(schema)}`), 'the system message asks for the schema too');
 			}
 			assert.deepEqual(
 				requests.map((request) => request.body.messages.at(-1).content).sort(),
 				tickets.map((ticket) => ticket.text).sort(),
+			);
+		});
+
+		scenario('classify', '1b. an answer outside the enum is re-asked once, and its ticket is still routed', async () => {
+			const tickets = ticketsOf(loadExample('01-classify-support-tickets.json')).map((ticket, index) =>
+				index === 0 ? { ...ticket, text: ticket.text.replace('payments?', 'payments? [[sim:schema-miss rule=enum]]') } : ticket,
+			);
+			const result = await n8n.execute('humirisE2eSchemaFixUp');
+			const answers = assertRouted(result, tickets.map((ticket) => ({ ...ticket, text: ticket.text.replace(/ \[\[sim:[^\]]*\]\]/, '') })));
+			assert.deepEqual(answers.map((answer) => answer.attempts), [2, 1, 1, 1]);
+
+			const requests = completionRequests(await sim.requests());
+			assert.equal(requests.length, tickets.length + 1);
+			const fixUp = requests.find((request) => request.body.messages.length === 4);
+			assert.ok(fixUp, 'one request carries the failed reply and the correction');
+			assert.equal(JSON.parse(fixUp.body.messages[2].content).category, 'Billing');
+			assert.equal(
+				fixUp.body.messages[3].content,
+				'Your reply does not match the JSON Schema:\n- $.category (enum): must be one of "billing", "technical", "account", "general"; got the string "Billing"\nReply with the corrected JSON object only: no other text, no Markdown fence.',
 			);
 		});
 

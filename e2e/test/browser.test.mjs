@@ -78,7 +78,7 @@ test('the Humiris Chat node renders and runs in the real n8n 2.41.1 editor', { t
 	const ndv = page.locator('[data-test-id="ndv"]');
 	await ndv.waitFor();
 	const parameters = ndv.locator('[data-test-id="node-parameters"]');
-	for (const label of ['Credential', 'Model', 'Messages From', 'Prompt', 'System Message', 'Simplify Output', 'Options', 'Response Format']) {
+	for (const label of ['Credential', 'Model', 'Messages From', 'Prompt', 'System Message', 'Simplify Output', 'Options', 'Response Format', 'Fix-up Attempts']) {
 		await parameters.getByText(label, { exact: true }).first().waitFor({ timeout: 10000 });
 	}
 	assert.equal(await parameters.locator('[data-test-id="parameter-input-model"] input').inputValue(), 'Humiris/humiris-moai');

@@ -10,6 +10,9 @@ import { nodeProperties } from './description';
 import { readRunSettings } from './helpers/parameters';
 import { runItems } from './helpers/runner';
 
+const SCHEMA_FALLBACK_HINT =
+	'Humiris refused response_format "json_schema" (an HTTP 400 naming response_format), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.';
+
 export class HumirisChat implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Humiris Chat',
@@ -29,7 +32,8 @@ export class HumirisChat implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = await this.getCredentials('humirisApi');
-		const outcomes = await runItems(this, credentials, readRunSettings(this));
+		const settings = readRunSettings(this);
+		const outcomes = await runItems(this, credentials, settings);
 		if (this.getExecutionCancelSignal()?.aborted) {
 			// n8n-core recognises a stop by the word "canceled" (US spelling) in the error.
 			throw new NodeOperationError(this.getNode(), 'The execution was canceled.');
@@ -61,6 +65,9 @@ export class HumirisChat implements INodeType {
 				message: `${truncated} of ${outcomes.length} answers were cut off at the Maximum Tokens limit (finish reason "length"); their "truncated" field is true. Raise Maximum Tokens to get whole answers.`,
 				location: 'outputPane',
 			});
+		}
+		if (settings.schemaFallback.refused) {
+			this.addExecutionHints({ message: SCHEMA_FALLBACK_HINT, location: 'outputPane' });
 		}
 		return [output];
 	}

@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { modelProperty, retryUnconfirmedOption, withSharedOptions } from '../shared/options';
+import { SUPPORTED_KEYWORDS } from './helpers/json-schema/compile';
+import { FORMATS } from './helpers/json-schema/formats';
+import { DEFAULT_SCHEMA_RETRIES, MAX_SCHEMA_RETRIES } from './helpers/schema-option';
 
 export const DEFAULT_CONCURRENCY = 5;
 
@@ -160,6 +163,45 @@ const outputProperties: INodeProperties[] = [
 	},
 ];
 
+const EXAMPLE_SCHEMA = {
+	type: 'object',
+	properties: {
+		category: { type: 'string', enum: ['billing', 'technical', 'account', 'general'] },
+		confidence: { type: 'number', minimum: 0, maximum: 1 },
+	},
+	required: ['category', 'confidence'],
+	additionalProperties: false,
+};
+
+/** Response Format "JSON Schema": the schema, or a sample to derive it from, and how often to re-ask. */
+const schemaOptions: INodeProperties[] = [
+	{
+		displayName: 'JSON Schema',
+		name: 'jsonSchema',
+		type: 'json',
+		default: JSON.stringify(EXAMPLE_SCHEMA, null, 2),
+		description:
+			`With Response Format "JSON Schema": the schema every answer must fit. Checked keywords: ${SUPPORTED_KEYWORDS.join(', ')} ($ref only to #/definitions or #/$defs; format: ${Object.keys(FORMATS).join(', ')}). Any other keyword or format is an error, never skipped.`,
+	},
+	{
+		displayName: 'JSON Example',
+		name: 'jsonExample',
+		type: 'json',
+		default: JSON.stringify({ category: 'billing', confidence: 0.9 }, null, 2),
+		description:
+			"With Response Format \"JSON Schema\", instead of a schema: a sample answer. Every field becomes required, with its value's type.",
+	},
+	{
+		displayName: 'Fix-up Attempts',
+		name: 'schemaRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_SCHEMA_RETRIES },
+		default: DEFAULT_SCHEMA_RETRIES,
+		description:
+			'With Response Format "JSON Schema": how many times to re-ask, saying what is wrong, when an answer does not fit. Each attempt is billed. After the last, the item fails with SCHEMA_MISMATCH.',
+	},
+];
+
 const READ_ONCE = 'Read once per run, from the first item.';
 const RUN_OPTIONS = new Set(['maxRetries', 'maxRetryWait', 'retryUnconfirmed']);
 
@@ -207,9 +249,16 @@ const optionProperties: INodeProperties = {
 					description:
 						'The model answers with a JSON object, output as an object. Say in the prompt which fields you want.',
 				},
+				{
+					name: 'JSON Schema',
+					value: 'json_schema',
+					description:
+						'The answer must fit a JSON Schema (add the JSON Schema or the JSON Example option): each reply is checked, and re-asked for when it does not fit',
+				},
 			],
 			default: 'text',
 		},
+		...schemaOptions,
 		{
 			displayName: 'Result Field Name',
 			name: 'resultField',

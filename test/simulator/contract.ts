@@ -3,6 +3,9 @@
  * deterministic completions, so tests can assert on exact content and token counts.
  */
 
+import { parseDirectives } from './faults';
+import { schemaAnswer, wantedSchema } from './schema-answer';
+
 export const DEFAULT_API_KEY = 'sim-dummy-key-7f3a9c2e51b84d06';
 export const DEFAULT_MIX_TUNING_IDS = ['mix-demo-1', 'mix-demo-2'];
 
@@ -48,7 +51,7 @@ export interface ChatRequest {
 	max_tokens?: number | null;
 	max_completion_tokens?: number | null;
 	stop?: string | string[] | null;
-	response_format?: { type: string };
+	response_format?: { type: string; json_schema?: { schema?: unknown } };
 	tools?: FunctionTool[];
 }
 
@@ -271,6 +274,25 @@ function jsonAnswer(userText: string, shape: ContentShape | undefined): string {
 	return json;
 }
 
+/**
+ * A schema answer answers the conversation's first user message: the user turns after it are
+ * the node's corrections. A `schema-miss` directive there says how the answers miss.
+ */
+function schemaContent(request: ChatRequest, schema: unknown): string {
+	const index = request.messages.findIndex((message) => message.role === 'user');
+	const parsed = parseDirectives(index === -1 ? '' : messageText(request.messages[index]));
+	const directives = parsed.ok ? parsed.directives : [];
+	const question = parsed.ok ? parsed.text : '';
+	const fault = directives.map((directive) => directive.fault).find((candidate) => candidate.kind === 'schema-miss');
+	return schemaAnswer({
+		schema,
+		category: classify(question),
+		answer: plainAnswer(question),
+		miss: fault?.kind === 'schema-miss' ? { rule: fault.rule, misses: fault.misses } : undefined,
+		corrections: request.messages.slice(index + 1).filter((message) => message.role === 'assistant').length,
+	});
+}
+
 function tokenLimit(request: ChatRequest): number | undefined {
 	const limits = [request.max_tokens, request.max_completion_tokens].filter(
 		(limit): limit is number => typeof limit === 'number',
@@ -370,7 +392,9 @@ export function buildCompletion(request: ChatRequest, input: CompletionInput): u
 
 	const wantsJson =
 		request.response_format?.type === 'json_object' || shape === 'json-fence' || shape === 'bad-json';
-	const full = wantsJson ? jsonAnswer(userText, shape) : plainAnswer(userText);
+	const schema = wantedSchema(request);
+	const full =
+		schema !== undefined ? schemaContent(request, schema) : wantsJson ? jsonAnswer(userText, shape) : plainAnswer(userText);
 
 	// A stop sequence only wins if generation would reach it before the token limit.
 	const stopped = cutAtStop(full, request.stop);

@@ -1,4 +1,5 @@
 import { createRandom } from './random';
+import { MISS_RULES, type MissRule } from './schema-answer';
 import type { RecordedRequest } from './types';
 
 export type Fault =
@@ -15,7 +16,9 @@ export type Fault =
 	| { kind: 'length' }
 	| { kind: 'json-fence' }
 	| { kind: 'bad-json' }
-	| { kind: 'latency'; ms: number };
+	| { kind: 'latency'; ms: number }
+	/** With a JSON Schema asked for: the first `misses` answers break `rule` (every answer, for misses=all). */
+	| { kind: 'schema-miss'; rule: MissRule; misses: number };
 
 /**
  * Answers seen from the live service, gateways and proxies, worded differently from the
@@ -95,6 +98,7 @@ const PARAMS_BY_KIND: Record<Fault['kind'], string[]> = {
 	'json-fence': [],
 	'bad-json': [],
 	latency: ['ms'],
+	'schema-miss': ['rule', 'misses'],
 };
 
 function isFaultKind(kind: string): kind is Fault['kind'] {
@@ -142,6 +146,12 @@ function buildFault(kind: Fault['kind'], params: Map<string, string>, raw: strin
 			}
 			const status = params.get('status');
 			return { kind, shape, status: status === undefined ? undefined : toStatus(status) };
+		}
+		case 'schema-miss': {
+			const rule = params.get('rule') as MissRule | undefined;
+			if (rule === undefined || !MISS_RULES.includes(rule)) throw new Error(`${raw} needs rule=<one of ${MISS_RULES.join(', ')}>.`);
+			const misses = params.get('misses');
+			return { kind, rule, misses: misses === 'all' ? Infinity : misses === undefined ? 1 : toNumber(misses, 'misses') };
 		}
 		case 'latency': {
 			const ms = number('ms');
@@ -202,6 +212,8 @@ export function describeFault(fault: Fault): string {
 		case 'hang':
 		case 'latency':
 			return fault.ms === undefined ? fault.kind : `${fault.kind} ms=${fault.ms}`;
+		case 'schema-miss':
+			return `schema-miss rule=${fault.rule} misses=${fault.misses}`;
 		default:
 			return fault.kind;
 	}

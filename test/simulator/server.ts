@@ -141,6 +141,7 @@ class MoaiSimulator implements Simulator {
 	private seed = DEFAULT_SEED;
 	private latencyRandom: Random = createRandom(DEFAULT_SEED);
 	private faultPlan: FaultPlanFunction | undefined;
+	private jsonSchemaSupported = true;
 	/** How often each `times=N` directive has been seen, keyed by directive and the message carrying it. */
 	private directiveHits = new Map<string, number>();
 	private idleWaiters: Array<() => void> = [];
@@ -187,6 +188,10 @@ class MoaiSimulator implements Simulator {
 		this.latency = latency;
 	}
 
+	setJsonSchemaSupport(supported: boolean): void {
+		this.jsonSchemaSupported = supported;
+	}
+
 	setFaults(plan: FaultPlan | undefined): void {
 		this.faultPlan = plan === undefined ? undefined : toFaultFunction(plan, this.seed);
 	}
@@ -203,6 +208,7 @@ class MoaiSimulator implements Simulator {
 		this.peak = this.current;
 		this.directiveHits.clear();
 		this.faultPlan = undefined;
+		this.jsonSchemaSupported = this.options.jsonSchema !== false;
 		this.reseed(this.options.seed ?? DEFAULT_SEED);
 		this.latency = this.options.latencyMs ?? 0;
 	}
@@ -334,6 +340,9 @@ class MoaiSimulator implements Simulator {
 		if (headerProblem) return send(res, headerProblem, record);
 		const validation = validateChatRequest(req.headers['content-type'], raw);
 		if (!validation.ok) return send(res, validation.reply, record);
+		if (!this.jsonSchemaSupported && validation.request.response_format?.type === 'json_schema') {
+			return send(res, invalidRequest("response_format type 'json_schema' is not supported.", 'response_format'), record);
+		}
 
 		const userMessage = lastUserText(validation.request.messages);
 		const directives = parseDirectives(userMessage);
@@ -374,6 +383,9 @@ class MoaiSimulator implements Simulator {
 				break;
 			case 'latency':
 				if (!(await this.pause(fault.ms, signal))) return;
+				break;
+			case 'schema-miss':
+				// Read from the whole conversation by the completion itself: the corrections come after it.
 				break;
 			case 'status':
 				return send(res, statusFault(fault.status), record, retryHeaders(fault));

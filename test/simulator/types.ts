@@ -15,6 +15,11 @@ export interface SimulatorOptions {
 	 * OpenAI node, for the side-by-side benchmark). Off by default: Humiris documents only `apikey`.
 	 */
 	acceptBearer?: boolean;
+	/**
+	 * false answers `response_format: {type: "json_schema"}` with a 400 naming response_format, as an
+	 * OpenAI-compatible server without structured outputs does. Humiris does not document the field.
+	 */
+	jsonSchema?: boolean;
 	/** Called once per API request when its response ends or its socket closes (control calls excluded). */
 	onRequestDone?: (request: RecordedRequest, durationMs: number) => void;
 }
@@ -49,6 +54,8 @@ export interface Simulator {
 	readonly inFlight: number;
 	setLatency(latency: LatencySpec): void;
 	setFaults(plan: FaultPlan | undefined): void;
+	/** Overrides the jsonSchema start option until the next reset(). */
+	setJsonSchemaSupport(supported: boolean): void;
 	/** Resolves once no API request is in flight, e.g. after a client aborted a hung request. */
 	whenIdle(): Promise<void>;
 	reset(): void;

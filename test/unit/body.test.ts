@@ -8,6 +8,17 @@ describe('buildRequestBody', () => {
 		expect(buildRequestBody('m', messages, {})).toEqual({ model: 'm', messages });
 	});
 
+	it('asks for a JSON Schema with OpenAI\'s response_format, over any set in Additional Body Fields', () => {
+		const schema = { type: 'object', properties: { a: { type: 'string' } } };
+		expect(
+			buildRequestBody('m', messages, { responseFormat: 'json_schema', additionalBodyFields: '{"response_format": {"type": "text"}}' }, schema),
+		).toEqual({
+			model: 'm',
+			messages,
+			response_format: { type: 'json_schema', json_schema: { name: 'response', schema, strict: false } },
+		});
+	});
+
 	it('maps every option to its OpenAI name', () => {
 		expect(
 			buildRequestBody('m', messages, {

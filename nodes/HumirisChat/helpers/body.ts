@@ -7,8 +7,13 @@ import { MessageInputError } from './messages';
 
 /** The node's "Options" collection as n8n hands it over: only the options the user added. */
 export interface ChatOptions extends SamplingOptions {
-	responseFormat?: 'text' | 'json_object';
+	responseFormat?: 'text' | 'json_object' | 'json_schema';
 	additionalBodyFields?: unknown;
+}
+
+/** OpenAI's structured-output request. Not strict: strict mode refuses schemas outside OpenAI's subset, and the node checks every answer itself. */
+function jsonSchemaFormat(schema: IDataObject): IDataObject {
+	return { type: 'json_schema', json_schema: { name: 'response', schema, strict: false } };
 }
 
 function parseAdditionalFields(value: unknown): IDataObject {
@@ -34,9 +39,15 @@ function parseAdditionalFields(value: unknown): IDataObject {
 }
 
 /** Additional body fields go in first: what the user set through the node's own fields wins. */
-export function buildRequestBody(model: string, messages: ChatMessage[], options: ChatOptions): IDataObject {
+export function buildRequestBody(
+	model: string,
+	messages: ChatMessage[],
+	options: ChatOptions,
+	schema?: IDataObject,
+): IDataObject {
 	const body: IDataObject = { ...parseAdditionalFields(options.additionalBodyFields), ...samplingFields(options) };
 	if (options.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
+	if (schema) body.response_format = jsonSchemaFormat(schema);
 	body.model = model;
 	body.messages = messages;
 	return body;

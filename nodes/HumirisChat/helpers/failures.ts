@@ -3,9 +3,15 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { HumirisRequestError, redactFailure, type HumirisFailure } from '../../shared/transport/errors';
 import { failureJson, toNodeApiError } from '../../shared/transport/node-error';
+import { SchemaError } from './json-schema/compile';
+import { formatPath } from './json-schema/path';
 import { MessageInputError } from './messages';
 import { JsonReplyError } from './output';
 import { MissingMixTuningIdError } from './parameters';
+import { SchemaMismatchError } from './structured';
+
+/** How much of the last reply the error keeps: enough to see what the model did, not a whole essay. */
+const REPLY_KEPT = 2000;
 
 /** The one shape a failed item takes, whether it is thrown or output under "continue on fail". */
 function toFailure(error: unknown): HumirisFailure {
@@ -16,6 +22,19 @@ function toFailure(error: unknown): HumirisFailure {
 	}
 	if (error instanceof MissingMixTuningIdError) {
 		return { code: 'MIX_TUNING_ID_MISSING', message, description: 'No request was sent.', status: null, retryable: false };
+	}
+	if (error instanceof SchemaError) {
+		return { code: 'INVALID_SCHEMA', message, description: 'Fix the JSON Schema or JSON Example option. No request was sent.', status: null, retryable: false };
+	}
+	if (error instanceof SchemaMismatchError) {
+		return {
+			code: 'SCHEMA_MISMATCH',
+			message,
+			description: `The model's last reply: ${error.lastReply.slice(0, REPLY_KEPT)}`,
+			status: null,
+			retryable: false,
+			attempts: error.attempts,
+		};
 	}
 	if (error instanceof JsonReplyError && error.cutOff) {
 		return {
@@ -38,6 +57,24 @@ function toFailure(error: unknown): HumirisFailure {
 	return { code: 'UNEXPECTED', message, description: '', status: null, retryable: false };
 }
 
+/** What a "does not match" branch downstream can read: each violation, the last reply, what every attempt cost. */
+function mismatchDetails(error: unknown, secrets: string[]): IDataObject {
+	if (!(error instanceof SchemaMismatchError)) return {};
+	// The reply is the API's text: redacted like everything else the API sends back.
+	const hide = (text: string) =>
+		redactFailure({ code: '', message: text, description: '', status: null, retryable: false }, secrets).message;
+	return {
+		violations: error.violations.map((violation) => ({
+			path: hide(formatPath(violation.path)),
+			rule: violation.rule,
+			expected: hide(violation.expected),
+			...(violation.got === undefined ? {} : { got: hide(violation.got) }),
+		})),
+		lastReply: hide(error.lastReply.slice(0, REPLY_KEPT)),
+		usage: { ...error.usage },
+	};
+}
+
 export interface ItemFailure {
 	error: NodeApiError | NodeOperationError;
 	json: IDataObject;
@@ -47,9 +84,10 @@ export function describeFailure(node: INode, error: unknown, itemIndex: number, 
 	const failure = redactFailure(toFailure(error), secrets);
 	const json: IDataObject = failureJson(failure);
 	if (error instanceof HumirisRequestError) return { json, error: toNodeApiError(node, failure, itemIndex) };
-	const message = error instanceof MessageInputError ? `Item ${itemIndex}: ${failure.message}` : failure.message;
+	const message =
+		error instanceof MessageInputError || error instanceof SchemaError ? `Item ${itemIndex}: ${failure.message}` : failure.message;
 	return {
-		json: { ...json, message },
+		json: { ...json, message, ...mismatchDetails(error, secrets) },
 		error: new NodeOperationError(node, message, { description: failure.description, itemIndex }),
 	};
 }

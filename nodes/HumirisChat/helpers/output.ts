@@ -16,9 +16,14 @@ export class JsonReplyError extends Error {
 
 const FENCE = /^\s*```(?:json)?\s*\n?([\s\S]*?)\n?\s*```\s*$/i;
 
-/** Models often wrap JSON in a Markdown fence even in JSON mode; anything else is an error. */
+/** Models often wrap JSON in a Markdown fence even when asked for JSON alone. */
+export function unfence(content: string | null): string {
+	return (content ?? '').replace(FENCE, '$1').trim();
+}
+
+/** A fence is tolerated; anything else that is not a JSON object is an error. */
 export function parseJsonReply(content: string | null, finishReason?: string | null): IDataObject {
-	const text = (content ?? '').replace(FENCE, '$1').trim();
+	const text = unfence(content);
 	const parsed = parseJson(text);
 	if (!isJson(parsed) && finishReason === 'length') {
 		throw new JsonReplyError(

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ChatMessage } from '../../shared/api-types';
 import {
@@ -14,8 +14,11 @@ import { buildRequestBody, type ChatOptions } from './body';
 import { fromJson, fromPrompt, fromRows, promptFromItem, type MessageRow } from './messages';
 import type { ShapeOptions } from './output';
 import type { ParameterSource } from './run-parameters';
+import { withSchemaInstruction } from './schema-instruction';
+import { readSchemaPlan, type SchemaOptions, type SchemaPlan } from './schema-option';
+import type { SchemaFallback } from './structured';
 
-interface NodeOptions extends ChatOptions {
+interface NodeOptions extends ChatOptions, SchemaOptions {
 	mixTuningId?: string;
 	timeout?: number;
 	keepInputFields?: boolean;
@@ -32,6 +35,8 @@ export class MissingMixTuningIdError extends Error {}
 export interface RunSettings {
 	concurrency: number;
 	policy: RetryPolicy;
+	/** Per run: whether Humiris refused `response_format: json_schema`, so the run asks through the instruction alone. */
+	schemaFallback: SchemaFallback;
 }
 
 /** Everything one item needs: the request to send and how to shape its answer. */
@@ -39,6 +44,8 @@ export interface ItemPlan {
 	request: CompletionRequest;
 	shape: ShapeOptions;
 	resultField?: string;
+	/** Set when Response Format is JSON Schema: the answer is checked, and re-asked for when it does not fit. */
+	schema?: SchemaPlan;
 }
 
 function readMessages(context: ParameterSource, itemIndex: number): ChatMessage[] {
@@ -104,11 +111,14 @@ export function readItemPlan(
 	const options = context.getNodeParameter('options', itemIndex, {}) as NodeOptions;
 	const itemCredentials = mixTuningIdFor(options, credentials);
 	const model = (context.getNodeParameter('model', itemIndex, DEFAULT_MODEL) as string).trim() || DEFAULT_MODEL;
+	const schema = readSchemaPlan(options);
 	const messages = readMessages(context, itemIndex);
 	return {
 		request: {
 			baseUrl: trimBaseUrl(credentials.baseUrl),
-			body: buildRequestBody(model, messages, options),
+			body: schema
+				? buildRequestBody(model, withSchemaInstruction(messages, schema.schema), options, schema.schema as IDataObject)
+				: buildRequestBody(model, messages, options),
 			timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
 			credentials: itemCredentials,
 		},
@@ -117,6 +127,7 @@ export function readItemPlan(
 			jsonReply: options.responseFormat === 'json_object',
 		},
 		resultField: resultFieldOf(options),
+		...(schema ? { schema } : {}),
 	};
 }
 
@@ -130,5 +141,6 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 			maxWaitMs: Math.max(0, options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_MS),
 			retryUnconfirmed: options.retryUnconfirmed === true,
 		},
+		schemaFallback: { refused: false },
 	};
 }

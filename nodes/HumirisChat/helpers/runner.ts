@@ -1,13 +1,14 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { HumirisRequestError, type HumirisFailure } from '../../shared/transport/errors';
-import { requestCompletion } from '../../shared/transport/request';
+import { requestCompletion, type CompletionRequest } from '../../shared/transport/request';
 import { PauseGate, settle, withRetries, wouldRetry } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
-import { isTruncated, placeResult, shapeResult } from './output';
+import { isTruncated, JsonReplyError, placeResult } from './output';
 import { keepsInput, readItemPlan, type ItemPlan, type RunSettings } from './parameters';
 import { forEachLimited } from './pool';
 import { runParameters } from './run-parameters';
+import { answerItem, shapeAnswer } from './structured';
 
 /** `keepInput`: the user kept the input item, so its fields and binary data travel on, error or not. */
 export type ItemOutcome = { keepInput: boolean; truncated: boolean } & (
@@ -82,13 +83,13 @@ export async function runItems(
 			.find(Boolean);
 		if (known) return fail(itemIndex, new HumirisRequestError({ ...known, attempts: 0 }), keepInput);
 
-		const outcome = await settle(
-			withRetries(() => requestCompletion.call(context, plan.request), {
+		const send = async (request: CompletionRequest) =>
+			await withRetries(() => requestCompletion.call(context, request), {
 				policy: settings.policy,
 				gate,
 				signal: stopRetrying.signal,
-			}),
-		);
+			});
+		const outcome = await settle(answerItem(send, plan.request, plan.schema, settings.schemaFallback));
 		if (!outcome.ok) {
 			// Stopped only because another item lost the run: that item's failure is the one reported.
 			const abandoned =
@@ -102,13 +103,12 @@ export async function runItems(
 					blocked.set(scope, outcome.error.failure);
 				}
 			}
-			return fail(itemIndex, outcome.error, keepInput);
+			return fail(itemIndex, outcome.error, keepInput, outcome.error instanceof JsonReplyError && outcome.error.cutOff);
 		}
-		const completion = outcome.value;
-		const truncated = isTruncated(completion);
+		const truncated = isTruncated(outcome.value.completion);
 		try {
 			outcomes[itemIndex] = {
-				json: placeResult(items[itemIndex].json, shapeResult(completion, plan.shape), plan.resultField),
+				json: placeResult(items[itemIndex].json, shapeAnswer(outcome.value, plan.shape), plan.resultField),
 				keepInput,
 				truncated,
 			};
