@@ -15,7 +15,7 @@ function versionAt(modulesDir, name) {
 }
 
 /**
- * `{ seconds, dir, own }`: `own` lists the versions of the copies the package got next to it
+ * `{ seconds, packages, dir, own }`: `own` lists the versions of the copies the package got next to it
  * (undefined where it resolves n8n's own).
  */
 export async function npmInstallIntoNodesFolder(tarball, userFolder, { install, legacyPeerDeps = false, timeoutMs = 600000 } = {}) {
@@ -39,6 +39,7 @@ export async function npmInstallIntoNodesFolder(tarball, userFolder, { install, 
 	const modules = path.join(nodesDir, 'node_modules');
 	return {
 		seconds: (Date.now() - started) / 1000,
+		packages: Number(/added (\d+) package/.exec(result.stdout)?.[1] ?? 0),
 		dir: path.join(modules, 'n8n-nodes-humiris'),
 		own: {
 			'n8n-workflow': versionAt(modules, 'n8n-workflow'),

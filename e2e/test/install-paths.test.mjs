@@ -115,7 +115,7 @@ for (const installPath of PATHS) {
 			for (const name of ['n8n-workflow', '@n8n/ai-node-sdk', 'zod']) {
 				assert.equal(existsSync(path.join(modules, name, 'package.json')), installPath.ownSdk, `${name} in the nodes folder`);
 			}
-			if (found.installed.own) t.diagnostic(`own copies: ${JSON.stringify(found.installed.own)}; npm install took ${found.installed.seconds.toFixed(1)} s`);
+			if (found.installed.own) t.diagnostic(`own copies: ${JSON.stringify(found.installed.own)}; npm install added ${found.installed.packages} packages in ${found.installed.seconds.toFixed(1)} s`);
 		});
 
 		scenario('an AI Agent calls a Code Tool with an input schema and Humiris Chat as a tool, each with the arguments its model wrote', async (t) => {
