@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ensureChromium } from '../lib/chromium.mjs';
 import { tarball } from '../lib/harness.mjs';
 import { PROFILES, ensureN8n } from '../lib/install.mjs';
+import { ensureServices } from '../lib/services.mjs';
 import { E2E_DIR } from '../lib/paths.mjs';
 
 const started = Date.now();
@@ -32,6 +33,11 @@ for (const version of Object.keys(PROFILES)) {
 await stage('chromium (present or install)', () => {
 	const chromium = ensureChromium();
 	process.stdout.write(`    ${chromium.installedNow ? 'installed' : 'present'}: ${chromium.path}\n`);
+});
+
+await stage('redis-server + postgresql (present or install)', () => {
+	const services = ensureServices();
+	process.stdout.write(`    ${services.installedNow ? 'installed' : 'present'}: ${services.redis}, ${services.postgresBin}\n`);
 });
 
 const tapFile = path.join(mkdtempSync(path.join(tmpdir(), 'humiris-e2e-')), 'results.tap');

@@ -4,7 +4,6 @@
  */
 import {
 	BaseChatModel,
-	getParametersJsonSchema,
 	supplyModel,
 	type ChatModelConfig,
 	type GenerateResult,
@@ -14,6 +13,7 @@ import {
 import type { IDataObject, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { toApiMessages, toGenerateResult } from './helpers/convert';
+import { toolParametersSchema } from './helpers/tool-schema';
 import type { ModelSettings } from './helpers/settings';
 import { modelTransport, type SendCompletion } from './helpers/transport';
 
@@ -37,7 +37,7 @@ export class HumirisChatModel extends BaseChatModel<CallConfig> {
 				function: {
 					name: tool.name,
 					description: tool.description ?? '',
-					parameters: getParametersJsonSchema(tool) as IDataObject,
+					parameters: toolParametersSchema(tool.inputSchema),
 				},
 			}));
 		}
