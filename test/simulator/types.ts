@@ -1,3 +1,4 @@
+import type { Elsewhere } from './elsewhere';
 import type { FaultPlan } from './faults';
 
 export type LatencySpec = number | { min: number; max: number };
@@ -15,6 +16,11 @@ export interface SimulatorOptions {
 	 * OpenAI node, for the side-by-side benchmark). Off by default: Humiris documents only `apikey`.
 	 */
 	acceptBearer?: boolean;
+	/**
+	 * Also listen on this other loopback host (e.g. 127.0.0.2), the origin `redirect to=elsewhere`
+	 * points at: it records what reaches it. Off by default, as not every OS routes 127.0.0.2.
+	 */
+	elsewhereHost?: string;
 	/** Called once per API request when its response ends or its socket closes (control calls excluded). */
 	onRequestDone?: (request: RecordedRequest, durationMs: number) => void;
 }
@@ -25,6 +31,8 @@ export interface RecordedRequest {
 	receivedAt: number;
 	method: string;
 	path: string;
+	/** What followed the `?`, if anything. */
+	query?: string;
 	headers: Record<string, string>;
 	/** Parsed JSON when the body parsed, otherwise the raw text (undefined when there was none). */
 	body: unknown;
@@ -47,6 +55,8 @@ export interface Simulator {
 	completions(): RecordedRequest[];
 	readonly peakInFlight: number;
 	readonly inFlight: number;
+	/** The other origin's listener, when started with `elsewhereHost`. */
+	readonly elsewhere: Elsewhere | undefined;
 	setLatency(latency: LatencySpec): void;
 	setFaults(plan: FaultPlan | undefined): void;
 	/** Resolves once no API request is in flight, e.g. after a client aborted a hung request. */
