@@ -110,6 +110,8 @@ export class HumirisApi implements ICredentialType {
 			{ type: 'responseSuccessBody', properties: { key: 'statusCode', value: 403, message: USER_MESSAGES.forbidden } },
 			{ type: 'responseSuccessBody', properties: { key: 'statusCode', value: 404, message: USER_MESSAGES.notFound } },
 			{ type: 'responseSuccessBody', properties: { key: 'statusCode', value: 400, message: USER_MESSAGES.badRequest } },
+			// An empty body reaches the rules as '', whose length is the one field it has.
+			{ type: 'responseSuccessBody', properties: { key: 'length', value: 0, message: TRANSPORT_MESSAGES.emptyAnswer } },
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'choices[0].message', value: undefined, message: USER_MESSAGES.notACompletion },

@@ -55,8 +55,8 @@ export const TRANSPORT_MESSAGES = {
 		`The answer was larger than ${MAX_ANSWER_MB} MB, the most the node accepts for one answer, and was dropped unread. A chat completion is far smaller: check that the Base URL points at the Humiris API, not at a proxy or gateway sending something else.`,
 	eventStream: () =>
 		'The Base URL answered with an event stream (text/event-stream), although the node asks for one complete answer. A gateway or proxy in front of Humiris is streaming answers: turn streaming off there, or put the Humiris API itself in the Base URL.',
-	emptyAnswer: (status: number) =>
-		`The Base URL answered HTTP ${status} with an empty body, no chat completion. A proxy or gateway in front of Humiris may have dropped the answer: check the Base URL (it should end in /api/v1) and the proxy.`,
+	emptyAnswer:
+		'The Base URL answered with an empty body, no chat completion. A proxy or gateway in front of Humiris may have dropped the answer: check the Base URL (it should end in /api/v1) and the proxy.',
 	brokenJson: (status: number) =>
 		`The Base URL answered HTTP ${status} with JSON that does not parse. A proxy or gateway may have altered or cut the answer: check the Base URL (it should end in /api/v1) and the proxy.`,
 } as const;

@@ -271,7 +271,7 @@ export function failureFromInvalidBody(status: number, body: unknown, contentTyp
 	const described = `HTTP ${status}${contentType ? `, ${contentType}` : ''}.`;
 	const base = { status, retryable: false };
 	if (isText && body.trim() === '') {
-		return { ...base, code: 'EMPTY_RESPONSE', message: TRANSPORT_MESSAGES.emptyAnswer(status), description: `${described} The body was empty.` };
+		return { ...base, code: 'EMPTY_RESPONSE', message: TRANSPORT_MESSAGES.emptyAnswer, description: `${described} The body was empty.` };
 	}
 	const began = `The response began: ${(isText ? body : JSON.stringify(body) ?? '').slice(0, 200)}`;
 	if (isText && looksLikeJson(body, contentType)) {
