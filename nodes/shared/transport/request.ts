@@ -84,17 +84,27 @@ function transportCode(error: TransportErrorShape): string | undefined {
 /**
  * One answer's signals: `cancel` when the execution is stopped or the caller gives up,
  * `deadline` when the Timeout has passed since the first byte was sent, `either` for n8n.
+ * `release` unhooks `either` from the execution's signal, which outlives every request.
  */
 interface AnswerSignals {
 	cancel: AbortSignal | undefined;
 	deadline: AbortSignal;
 	either: AbortSignal;
+	release: () => void;
 }
 
 function answerSignals(context: TransportContext, request: CompletionRequest): AnswerSignals {
 	const cancel = request.signal ?? context.getExecutionCancelSignal();
 	const deadline = AbortSignal.timeout(request.timeoutMs);
-	return { cancel, deadline, either: cancel ? AbortSignal.any([cancel, deadline]) : deadline };
+	const either = new AbortController();
+	const abort = () => either.abort();
+	const sources = [cancel, deadline].filter((signal): signal is AbortSignal => !!signal);
+	for (const source of sources) {
+		if (source.aborted) abort();
+		source.addEventListener('abort', abort, { once: true });
+	}
+	const release = () => sources.forEach((source) => source.removeEventListener('abort', abort));
+	return { cancel, deadline, either: either.signal, release };
 }
 
 function failureFromTransport(
@@ -196,17 +206,12 @@ function unreadBodyFailure(
 	return failureFromCutAnswer(statusCode, read.bytes);
 }
 
-/**
- * One attempt at one completion, bounded in time (the Timeout, from sending to the last
- * byte, redirects included) and in size (MAX_ANSWER_BYTES). Every failure leaves as a
- * HumirisRequestError.
- */
-export async function requestCompletion(
-	this: TransportContext,
+async function answerWithin(
+	context: TransportContext,
 	request: CompletionRequest,
+	signals: AnswerSignals,
 ): Promise<ChatCompletion> {
-	const signals = answerSignals(this, request);
-	const response = await sendFollowingRedirects(this, request, signals);
+	const response = await sendFollowingRedirects(context, request, signals);
 	const { statusCode, headers } = response;
 	const contentType = headerOf(headers, 'content-type');
 	if (statusCode < 300 && /^\s*text\/event-stream/i.test(contentType ?? '')) {
@@ -236,4 +241,21 @@ export async function requestCompletion(
 		throw new HumirisRequestError(failureFromInvalidBody(statusCode, body, contentType));
 	}
 	return completion;
+}
+
+/**
+ * One attempt at one completion, bounded in time (the Timeout, from sending to the last
+ * byte, redirects included) and in size (MAX_ANSWER_BYTES). Every failure leaves as a
+ * HumirisRequestError.
+ */
+export async function requestCompletion(
+	this: TransportContext,
+	request: CompletionRequest,
+): Promise<ChatCompletion> {
+	const signals = answerSignals(this, request);
+	try {
+		return await answerWithin(this, request, signals);
+	} finally {
+		signals.release();
+	}
 }
