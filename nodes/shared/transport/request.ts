@@ -5,6 +5,7 @@ import type {
 	IN8nHttpFullResponse,
 	ISupplyDataFunctions,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { ChatCompletion } from '../api-types';
 import { DEFAULT_BASE_URL } from '../defaults';
@@ -95,16 +96,26 @@ interface AnswerSignals {
 
 function answerSignals(context: TransportContext, request: CompletionRequest): AnswerSignals {
 	const cancel = request.signal ?? context.getExecutionCancelSignal();
-	const deadline = AbortSignal.timeout(request.timeoutMs);
+	const deadline = new AbortController();
+	const finished = new AbortController();
+	// A timer the end of the answer clears (n8n 2.x's sleep honours the signal; 1.x's runs
+	// out harmlessly): thousands of items must not each leave one pending for the Timeout.
+	void sleep(request.timeoutMs, finished.signal).then(
+		() => finished.signal.aborted || deadline.abort(),
+		() => undefined,
+	);
 	const either = new AbortController();
 	const abort = () => either.abort();
-	const sources = [cancel, deadline].filter((signal): signal is AbortSignal => !!signal);
+	const sources = [cancel, deadline.signal].filter((signal): signal is AbortSignal => !!signal);
 	for (const source of sources) {
 		if (source.aborted) abort();
 		source.addEventListener('abort', abort, { once: true });
 	}
-	const release = () => sources.forEach((source) => source.removeEventListener('abort', abort));
-	return { cancel, deadline, either: either.signal, release };
+	const release = () => {
+		finished.abort();
+		sources.forEach((source) => source.removeEventListener('abort', abort));
+	};
+	return { cancel, deadline: deadline.signal, either: either.signal, release };
 }
 
 function failureFromTransport(
