@@ -264,6 +264,55 @@ describe('directives', () => {
 	it('rejects unknown directives so typos surface', async () => {
 		const response = await ask('[[sim:explode]]');
 		expect(response.status).toBe(400);
+		expect((await ask('[[sim:redirect to=mars]]')).status).toBe(400);
+		expect((await ask('[[sim:cut framing=smoke]]')).status).toBe(400);
+	});
+
+	it('redirects: same-origin hops answered on arrival, loops and chains as written', async () => {
+		const redirect = (content: string, path = '/chat/completions') =>
+			fetch(`${sim.url}${path}`, {
+				method: 'POST',
+				headers: authHeaders(),
+				body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content }] }),
+				redirect: 'manual',
+			});
+		const same = await redirect('[[sim:redirect status=308 to=same]]');
+		expect([same.status, same.headers.get('location')]).toEqual([308, '/api/v1/chat/completions?redirected=1']);
+		expect((await redirect('[[sim:redirect status=308 to=same]]', '/chat/completions?redirected=1')).status).toBe(200);
+		expect((await redirect('[[sim:redirect to=loop]]')).headers.get('location')).toBe('/api/v1/chat/completions?loop=b');
+		expect((await redirect('[[sim:redirect to=loop]]', '/chat/completions?loop=b')).headers.get('location')).toBe('/api/v1/chat/completions');
+		expect((await redirect('[[sim:redirect to=onward]]', '/chat/completions?hop=2')).headers.get('location')).toBe('/api/v1/chat/completions?hop=3');
+		// Without a second listener there is nowhere else to send it: the simulator says so.
+		expect((await redirect('[[sim:redirect to=elsewhere]]')).status).toBe(500);
+	});
+
+	it('sends bodies that go wrong on the way', async () => {
+		const empty = await ask('[[sim:empty]]');
+		expect([empty.status, await empty.text()]).toEqual([200, '']);
+		const stream = await ask('Hi there [[sim:event-stream]]');
+		expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+		expect(await stream.text()).toMatch(/^data: \{.*"delta":\{"content":"MoAI "\}.*\n\n[\s\S]*data: \[DONE\]\n\n$/);
+		const broken = await ask('[[sim:reply shape=broken-json]]');
+		const brokenText = await broken.text();
+		expect([broken.status, brokenText.startsWith('{"id":')]).toEqual([200, true]);
+		expect(() => JSON.parse(brokenText)).toThrow();
+		for (const framing of ['length', 'chunked']) {
+			const cut = await ask(`[[sim:cut framing=${framing}]]`);
+			expect(cut.status).toBe(200);
+			await expect(cut.text()).rejects.toThrow();
+		}
+		const large = await ask('[[sim:oversize mb=1 framing=length]]');
+		expect(Number(large.headers.get('content-length'))).toBeGreaterThan(2 ** 20);
+		expect((await large.text()).length).toBe(Number(large.headers.get('content-length')));
+	});
+
+	it('trickles a completion one byte at a time', async () => {
+		const started = Date.now();
+		const body = await completion(await ask('Hi [[sim:trickle ms=1]]'));
+		expect(body.choices[0].message.content).toBe('MoAI answer to: Hi');
+		const bytes = JSON.stringify(body).length;
+		// One timer per byte: never faster than a millisecond each.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(bytes);
 	});
 });
 

@@ -117,7 +117,7 @@ export const timeoutOption: INodeProperties = {
 	typeOptions: { minValue: 1000 },
 	default: DEFAULT_TIMEOUT_MS,
 	description:
-		'How long to wait for one answer, in milliseconds. A mixture-of-agents answer can take minutes; a request that times out may still be processed and billed.',
+		'The longest one answer may take, in milliseconds, from sending the request to its last byte. A mixture-of-agents answer can take minutes; a request that times out may still be processed and billed.',
 };
 
 export const topPOption: INodeProperties = {

@@ -8,6 +8,38 @@ export type LogLine = {
 
 type Listener = (line: LogLine) => void;
 
+interface SerializedError {
+	name: string;
+	message: string;
+	stack?: string;
+	cause?: SerializedError | string;
+}
+
+/** n8n's Logger.serializeError: an error keeps its name, message, stack and cause, nothing else. */
+function serializeError(error: unknown, seen = new Set<unknown>()): SerializedError | string {
+	if (!(error instanceof Error)) return String(error);
+	let cause: SerializedError | string | undefined;
+	if (error.cause && !seen.has(error.cause)) {
+		seen.add(error.cause);
+		cause = serializeError(error.cause, seen);
+	}
+	return { name: error.name, message: error.message, stack: error.stack, cause };
+}
+
+/**
+ * What n8n's Logger.log hands winston: every top-level value that is an Error serialized
+ * as above (an axios error's request config, headers and key included, never reaches the
+ * log), everything else as it came. The guard scans what n8n would write, no less.
+ */
+function asLogged(metadata: LogMetadata | undefined): LogMetadata | undefined {
+	if (metadata === undefined) return undefined;
+	const logged: LogMetadata = { ...metadata };
+	for (const key of Object.keys(metadata)) {
+		if (metadata[key] instanceof Error) logged[key] = serializeError(metadata[key]);
+	}
+	return logged;
+}
+
 /**
  * Stands in for n8n's winston logger (both `LoggerProxy` and the DI `Logger` that
  * `this.logger` in a node resolves to), so every line n8n or a node would write to the
@@ -46,6 +78,7 @@ export class CapturingLogger implements Logger {
 	}
 
 	private emit(line: LogLine) {
-		for (const listener of this.listeners) listener(line);
+		const logged = { ...line, metadata: asLogged(line.metadata) };
+		for (const listener of this.listeners) listener(logged);
 	}
 }

@@ -35,7 +35,14 @@ export interface CredentialTestOutcome extends INodeCredentialTestResult {
 export async function testCredential(
 	credentialClass: CredentialTypeClass,
 	data: ICredentialDataDecryptedObject,
-	options: { secrets?: string[] } = {},
+	options: {
+		secrets?: string[];
+		/**
+		 * The request's timeout. n8n reads it from the test node's `requestOptions`, which its
+		 * tester never sets, so in n8n it is always 300 s; tests shorten it to see it end.
+		 */
+		requestTimeoutMs?: number;
+	} = {},
 ): Promise<CredentialTestOutcome> {
 	const { container, logger } = await ensureEngineRuntime();
 	const nodeTypes = new HarnessNodeTypes();
@@ -69,6 +76,7 @@ export async function testCredential(
 				nodeType: nodeTypes.getByNameAndVersion('n8n-nodes-base.noOp'),
 				credentialsHelper,
 				additionalData,
+				requestTimeoutMs: options.requestTimeoutMs,
 			});
 		}
 	} finally {
@@ -98,6 +106,7 @@ async function runTestRequest(
 		nodeType: INodeType;
 		credentialsHelper: MemoryCredentialsHelper;
 		additionalData: IWorkflowExecuteAdditionalData;
+		requestTimeoutMs?: number;
 	},
 ): Promise<INodeCredentialTestResult> {
 	const { logger, nodeType, additionalData } = context;
@@ -116,7 +125,7 @@ async function runTestRequest(
 	const { description } = nodeType;
 	const node: INode = {
 		id: 'temp',
-		parameters: {},
+		parameters: context.requestTimeoutMs === undefined ? {} : { requestOptions: { timeout: context.requestTimeoutMs } },
 		name: 'Temp-Node',
 		type: description.name,
 		typeVersion: Array.isArray(description.version)
@@ -138,6 +147,19 @@ async function runTestRequest(
 					routing: { request: test.request },
 					default: '',
 				},
+				// Not in n8n's tester: the one parameter RoutingNode reads the timeout from, declared
+				// only when a test shortens it (n8n drops undeclared parameters).
+				...(context.requestTimeoutMs === undefined
+					? []
+					: [
+							{
+								displayName: 'Request Options',
+								name: 'requestOptions',
+								type: 'collection' as const,
+								default: {},
+								options: [{ displayName: 'Timeout', name: 'timeout', type: 'number' as const, default: 300_000 }],
+							},
+						]),
 			],
 		},
 	};

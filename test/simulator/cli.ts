@@ -39,6 +39,7 @@ async function main(): Promise<void> {
 			'mix-tuning-id': { type: 'string', multiple: true },
 			seed: { type: 'string' },
 			'accept-bearer': { type: 'boolean' },
+			'elsewhere-host': { type: 'string' },
 		},
 	});
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
 		mixTuningIds: values['mix-tuning-id'],
 		seed: toNumber('seed', values.seed),
 		acceptBearer: values['accept-bearer'],
+		elsewhereHost: values['elsewhere-host'],
 		onRequestDone: (request, durationMs) => process.stdout.write(logLine(request, durationMs)),
 	});
 
@@ -58,8 +60,9 @@ async function main(): Promise<void> {
 			`  Base URL (credential): ${simulator.url}`,
 			`  API key:               ${simulator.apiKey}`,
 			`  MixTuning ID(s):       ${simulator.mixTuningIds.join(', ')}`,
-			`  Test controls:         ${simulator.origin}/__sim/{requests,stats,reset,config}`,
-			`SIMULATOR_READY ${JSON.stringify({ url: simulator.url, apiKey: simulator.apiKey, mixTuningIds: simulator.mixTuningIds })}`,
+			`  Test controls:         ${simulator.origin}/__sim/{requests,stats,reset,config,elsewhere/requests}`,
+			...(simulator.elsewhere ? [`  Elsewhere (recorder):  ${simulator.elsewhere.origin}`] : []),
+			`SIMULATOR_READY ${JSON.stringify({ url: simulator.url, apiKey: simulator.apiKey, mixTuningIds: simulator.mixTuningIds, elsewhere: simulator.elsewhere?.origin })}`,
 			'',
 		].join('\n'),
 	);

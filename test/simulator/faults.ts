@@ -18,7 +18,29 @@ export type Fault =
 	| { kind: 'bad-json' }
 	| { kind: 'latency'; ms: number }
 	/** With a JSON Schema asked for: the first `misses` answers break `rule` (every answer, for misses=all). */
-	| { kind: 'schema-miss'; rule: MissRule; misses: number };
+	| { kind: 'schema-miss'; rule: MissRule; misses: number }
+	/**
+	 * A redirect, with Location: `elsewhere` the second listener (another origin), `same` this
+	 * endpoint again (answered normally there), `loop` two URLs pointing at each other, `onward`
+	 * a new URL each time, never answering.
+	 */
+	| { kind: 'redirect'; status: number; to: RedirectTarget }
+	/** Status and headers at once, then one byte of the completion every `ms`. */
+	| { kind: 'trickle'; ms: number }
+	/** Half of the completion, then the connection closed; `framing` says how its length was announced. */
+	| { kind: 'cut'; framing: Framing }
+	/** A 200 JSON answer of `mb` megabytes, written as fast as the client reads it. */
+	| { kind: 'oversize'; mb: number; framing: Framing }
+	/** A 200 text/event-stream answer (chunks, then [DONE]), as a gateway that streams sends it. */
+	| { kind: 'event-stream' }
+	/** A 200 with an empty body. */
+	| { kind: 'empty' };
+
+export const REDIRECT_TARGETS = ['elsewhere', 'same', 'loop', 'onward'] as const;
+export type RedirectTarget = (typeof REDIRECT_TARGETS)[number];
+
+/** `length`: a Content-Length header; `chunked`: chunked transfer encoding, no length known ahead. */
+export type Framing = 'length' | 'chunked';
 
 /**
  * Answers seen from the live service, gateways and proxies, worded differently from the
@@ -41,6 +63,11 @@ export const REPLY_SHAPES = {
 		body: { error: { message: 'Upstream service unavailable', type: 'server_error', code: 503 } },
 	},
 	'bad-request-bare': { status: 400, body: { statusCode: 400, message: 'Bad Request' } },
+	/** Complete as sent (the length matches), but the JSON stops before its closing brace. */
+	'broken-json': {
+		status: 200,
+		body: '{"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"}}]',
+	},
 	'model-not-found': {
 		status: 404,
 		body: {
@@ -99,7 +126,18 @@ const PARAMS_BY_KIND: Record<Fault['kind'], string[]> = {
 	'bad-json': [],
 	latency: ['ms'],
 	'schema-miss': ['rule', 'misses'],
+	redirect: ['status', 'to'],
+	trickle: ['ms'],
+	cut: ['framing'],
+	oversize: ['mb', 'framing'],
+	'event-stream': [],
+	empty: [],
 };
+
+function toFraming(raw: string | undefined, directive: string): Framing {
+	if (raw === undefined || raw === 'length' || raw === 'chunked') return raw ?? 'length';
+	throw new Error(`${directive} needs framing=length or framing=chunked, got "${raw}".`);
+}
 
 function isFaultKind(kind: string): kind is Fault['kind'] {
 	return Object.keys(PARAMS_BY_KIND).includes(kind);
@@ -158,6 +196,19 @@ function buildFault(kind: Fault['kind'], params: Map<string, string>, raw: strin
 			if (ms === undefined) throw new Error(`${raw} needs ms=<milliseconds>.`);
 			return { kind, ms };
 		}
+		case 'redirect': {
+			const to = params.get('to') ?? 'elsewhere';
+			if (!(REDIRECT_TARGETS as readonly string[]).includes(to)) {
+				throw new Error(`${raw} needs to=<one of ${REDIRECT_TARGETS.join(', ')}>.`);
+			}
+			return { kind, status: toStatus(params.get('status') ?? '307'), to: to as RedirectTarget };
+		}
+		case 'trickle':
+			return { kind, ms: number('ms') ?? 1000 };
+		case 'cut':
+			return { kind, framing: toFraming(params.get('framing'), raw) };
+		case 'oversize':
+			return { kind, mb: number('mb') ?? 32, framing: toFraming(params.get('framing'), raw) };
 		default:
 			return { kind };
 	}
@@ -211,9 +262,16 @@ export function describeFault(fault: Fault): string {
 			return `reply shape=${fault.shape}${fault.status === undefined ? '' : ` status=${fault.status}`}`;
 		case 'hang':
 		case 'latency':
+		case 'trickle':
 			return fault.ms === undefined ? fault.kind : `${fault.kind} ms=${fault.ms}`;
 		case 'schema-miss':
 			return `schema-miss rule=${fault.rule} misses=${fault.misses}`;
+		case 'redirect':
+			return `redirect status=${fault.status} to=${fault.to}`;
+		case 'cut':
+			return `cut framing=${fault.framing}`;
+		case 'oversize':
+			return `oversize mb=${fault.mb} framing=${fault.framing}`;
 		default:
 			return fault.kind;
 	}

@@ -1,5 +1,7 @@
 export { startSimulator, API_BASE_PATH, COMPLETIONS_PATH } from './server';
 export type { LatencySpec, RecordedRequest, Simulator, SimulatorOptions } from './types';
+export type { Elsewhere } from './elsewhere';
+export { ELSEWHERE_ANSWER } from './elsewhere';
 export type { Fault, FaultPlan, FaultPlanFunction, RandomFaultKind, RandomFaultPlan } from './faults';
 export { parseDirectives } from './faults';
 export {

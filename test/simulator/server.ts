@@ -25,6 +25,7 @@ import {
 	type ContentShape,
 } from './contract';
 import { parseConfigUpdate, type ConfigUpdate } from './control';
+import { startElsewhere, type Elsewhere } from './elsewhere';
 import {
 	describeFault,
 	parseDirectives,
@@ -34,6 +35,8 @@ import {
 	type Fault,
 	type FaultPlan,
 	type FaultPlanFunction,
+	type Framing,
+	type RedirectTarget,
 } from './faults';
 import { createRandom, sampleLatency, type Random } from './random';
 import type { LatencySpec, RecordedRequest, Simulator, SimulatorOptions } from './types';
@@ -124,6 +127,42 @@ function sendShaped(res: ServerResponse, record: RecordedRequest, fault: Extract
 	res.end(payload);
 }
 
+/** Where each redirect target points, from the URL that was asked (its query tells the hops apart). */
+function redirectLocation(to: RedirectTarget, query: URLSearchParams, elsewhere: Elsewhere | undefined): string | undefined {
+	switch (to) {
+		case 'elsewhere':
+			if (!elsewhere) throw new Error('redirect to=elsewhere needs the simulator started with elsewhereHost');
+			return `${elsewhere.origin}${COMPLETIONS_PATH}`;
+		case 'same':
+			// Relative, as most servers write it; the hop it leads to is answered.
+			return query.has('redirected') ? undefined : `${COMPLETIONS_PATH}?redirected=1`;
+		case 'loop':
+			return query.has('loop') ? COMPLETIONS_PATH : `${COMPLETIONS_PATH}?loop=b`;
+		case 'onward':
+			return `${COMPLETIONS_PATH}?hop=${Number(query.get('hop') ?? 0) + 1}`;
+	}
+}
+
+function framingHeaders(framing: Framing, length: number): Record<string, string | number> {
+	return framing === 'length' ? { 'content-length': length } : {};
+}
+
+/** Resolves once the socket can take more, or false when the client went away first. */
+async function drained(res: ServerResponse, signal: AbortSignal): Promise<boolean> {
+	if (signal.aborted) return false;
+	return await new Promise((resolve) => {
+		const done = (ok: boolean) => {
+			res.off('drain', onDrain);
+			signal.removeEventListener('abort', onAbort);
+			resolve(ok);
+		};
+		const onDrain = () => done(true);
+		const onAbort = () => done(false);
+		res.once('drain', onDrain);
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+}
+
 class MoaiSimulator implements Simulator {
 	url = '';
 	origin = '';
@@ -145,6 +184,7 @@ class MoaiSimulator implements Simulator {
 	/** How often each `times=N` directive has been seen, keyed by directive and the message carrying it. */
 	private directiveHits = new Map<string, number>();
 	private idleWaiters: Array<() => void> = [];
+	private other: Elsewhere | undefined;
 
 	constructor(private readonly options: SimulatorOptions) {
 		this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
@@ -166,6 +206,11 @@ class MoaiSimulator implements Simulator {
 		this.port = (this.server.address() as AddressInfo).port;
 		this.origin = `http://127.0.0.1:${this.port}`;
 		this.url = `${this.origin}${API_BASE_PATH}`;
+		if (this.options.elsewhereHost) this.other = await startElsewhere(this.options.elsewhereHost);
+	}
+
+	get elsewhere(): Elsewhere | undefined {
+		return this.other;
 	}
 
 	get requests(): RecordedRequest[] {
@@ -211,16 +256,19 @@ class MoaiSimulator implements Simulator {
 		this.jsonSchemaSupported = this.options.jsonSchema !== false;
 		this.reseed(this.options.seed ?? DEFAULT_SEED);
 		this.latency = this.options.latencyMs ?? 0;
+		this.other?.reset();
 	}
 
-	close(): Promise<void> {
-		if (!this.server.listening) return Promise.resolve();
+	async close(): Promise<void> {
+		await this.other?.close();
+		this.other = undefined;
+		if (!this.server.listening) return;
 		const closed = new Promise<void>((resolve, reject) =>
 			this.server.close((error) => (error ? reject(error) : resolve())),
 		);
 		// Hung requests would otherwise keep close() waiting until their clients give up.
 		this.server.closeAllConnections();
-		return closed;
+		await closed;
 	}
 
 	private reseed(seed: number): void {
@@ -253,6 +301,8 @@ class MoaiSimulator implements Simulator {
 		switch (`${method} ${path}`) {
 			case 'GET /__sim/requests':
 				return send(res, { status: 200, body: this.log });
+			case 'GET /__sim/elsewhere/requests':
+				return send(res, { status: 200, body: this.other?.requests ?? [] });
 			case 'GET /__sim/stats':
 				return send(res, {
 					status: 200,
@@ -322,6 +372,7 @@ class MoaiSimulator implements Simulator {
 			receivedAt: performance.timeOrigin + performance.now(),
 			method,
 			path,
+			query: (req.url ?? '').split('?')[1],
 			headers: flattenHeaders(req),
 			body: undefined,
 		};
@@ -393,16 +444,95 @@ class MoaiSimulator implements Simulator {
 				return sendHtml(res, record, fault.status);
 			case 'reply':
 				return sendShaped(res, record, fault);
+			case 'redirect': {
+				const location = redirectLocation(fault.to, new URLSearchParams(record.query ?? ''), this.other);
+				if (location === undefined) break;
+				return send(res, { status: fault.status, body: { message: `See ${location}` } }, record, { location });
+			}
+			case 'empty':
+				record.status = 200;
+				res.writeHead(200, { 'content-type': 'application/json', 'content-length': 0 });
+				return void res.end();
+			case 'event-stream':
+				return this.sendEventStream(res, record, request, userText);
+			case 'oversize':
+				return await this.sendOversized(res, record, fault, signal);
+			case 'trickle':
+			case 'cut':
+				return await this.sendBroken(res, record, fault, this.completionFor(request, record, userText), signal);
 			default:
 				shape = fault?.kind;
 		}
-		const completion = buildCompletion(request, {
+		send(res, { status: 200, body: this.completionFor(request, record, userText, shape) }, record);
+	}
+
+	private completionFor(request: ChatRequest, record: RecordedRequest, userText: string, shape?: ContentShape): unknown {
+		return buildCompletion(request, {
 			id: `chatcmpl-${record.seq}`,
 			created: Math.floor(Date.now() / 1000),
 			userText,
 			shape,
 		});
-		send(res, { status: 200, body: completion }, record);
+	}
+
+	/** The completion as a gateway that streams would send it: one chunk per word, then [DONE]. */
+	private sendEventStream(res: ServerResponse, record: RecordedRequest, request: ChatRequest, userText: string): void {
+		record.status = 200;
+		res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+		const completion = this.completionFor(request, record, userText) as { choices: Array<{ message: { content: string } }> };
+		for (const word of completion.choices[0].message.content.split(' ')) {
+			const chunk = { id: `chatcmpl-${record.seq}`, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: `${word} ` } }] };
+			res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+		}
+		res.end('data: [DONE]\n\n');
+	}
+
+	/** `trickle`: one byte at a time until the client gives up. `cut`: half of it, then the connection closed. */
+	private async sendBroken(
+		res: ServerResponse,
+		record: RecordedRequest,
+		fault: Extract<Fault, { kind: 'trickle' | 'cut' }>,
+		completion: unknown,
+		signal: AbortSignal,
+	): Promise<void> {
+		const payload = Buffer.from(JSON.stringify(completion));
+		record.status = 200;
+		const framing = fault.kind === 'cut' ? fault.framing : 'length';
+		res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...framingHeaders(framing, payload.length) });
+		if (fault.kind === 'cut') {
+			res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.socket?.destroy());
+			return;
+		}
+		res.flushHeaders();
+		for (let at = 0; at < payload.length; at++) {
+			if (!(await this.pause(fault.ms, signal))) return;
+			res.write(payload.subarray(at, at + 1));
+		}
+		res.end();
+	}
+
+	/** A chat completion whose content is `mb` megabytes of filler, written as the client reads it. */
+	private async sendOversized(
+		res: ServerResponse,
+		record: RecordedRequest,
+		fault: Extract<Fault, { kind: 'oversize' }>,
+		signal: AbortSignal,
+	): Promise<void> {
+		const head = Buffer.from(`{"id":"chatcmpl-${record.seq}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"`);
+		const tail = Buffer.from('"},"finish_reason":"stop"}]}');
+		const filler = Buffer.alloc(64 * 1024, 'x');
+		const fillerBytes = Math.ceil((fault.mb * 1024 * 1024) / filler.length) * filler.length;
+		record.status = 200;
+		res.writeHead(200, {
+			'content-type': 'application/json; charset=utf-8',
+			...framingHeaders(fault.framing, head.length + fillerBytes + tail.length),
+		});
+		res.write(head);
+		for (let written = 0; written < fillerBytes; written += filler.length) {
+			if (res.destroyed) return;
+			if (!res.write(filler) && !(await drained(res, signal))) return;
+		}
+		res.end(tail);
 	}
 }
 

@@ -1,3 +1,4 @@
+import type { Elsewhere } from './elsewhere';
 import type { FaultPlan } from './faults';
 
 export type LatencySpec = number | { min: number; max: number };
@@ -20,6 +21,11 @@ export interface SimulatorOptions {
 	 * OpenAI-compatible server without structured outputs does. Humiris does not document the field.
 	 */
 	jsonSchema?: boolean;
+	/**
+	 * Also listen on this other loopback host (e.g. 127.0.0.2), the origin `redirect to=elsewhere`
+	 * points at: it records what reaches it. Off by default, as not every OS routes 127.0.0.2.
+	 */
+	elsewhereHost?: string;
 	/** Called once per API request when its response ends or its socket closes (control calls excluded). */
 	onRequestDone?: (request: RecordedRequest, durationMs: number) => void;
 }
@@ -30,6 +36,8 @@ export interface RecordedRequest {
 	receivedAt: number;
 	method: string;
 	path: string;
+	/** What followed the `?`, if anything. */
+	query?: string;
 	headers: Record<string, string>;
 	/** Parsed JSON when the body parsed, otherwise the raw text (undefined when there was none). */
 	body: unknown;
@@ -52,6 +60,8 @@ export interface Simulator {
 	completions(): RecordedRequest[];
 	readonly peakInFlight: number;
 	readonly inFlight: number;
+	/** The other origin's listener, when started with `elsewhereHost`. */
+	readonly elsewhere: Elsewhere | undefined;
 	setLatency(latency: LatencySpec): void;
 	setFaults(plan: FaultPlan | undefined): void;
 	/** Overrides the jsonSchema start option until the next reset(). */

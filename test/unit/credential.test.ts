@@ -19,17 +19,35 @@ describe('the credential authenticate function', () => {
 		};
 		const snapshot = structuredClone(request);
 
-		await expect(authenticate(credentials, request)).resolves.toEqual({
+		const { abortSignal, ...rest } = await authenticate(credentials, request);
+		expect(rest).toEqual({
 			...snapshot,
 			headers: { 'x-trace': 'abc', apikey: 'key-123', mixTuningId: 'mix-9' },
+			disableFollowRedirect: true,
 		});
+		expect(abortSignal?.aborted).toBe(false);
 		expect(request).toEqual(snapshot);
 	});
 
 	it('works on a request without headers and sends empty values rather than "undefined"', async () => {
-		await expect(authenticate({}, { url: '/chat/completions' })).resolves.toEqual({
+		const { abortSignal, ...rest } = await authenticate({}, { url: '/chat/completions' });
+		expect(rest).toEqual({
 			url: '/chat/completions',
 			headers: { apikey: '', mixTuningId: '' },
+			disableFollowRedirect: true,
 		});
+		expect(abortSignal?.aborted).toBe(false);
+	});
+
+	it("keeps the caller's signal: the nodes put their own deadline in it", async () => {
+		const signal = new AbortController().signal;
+		const authenticated = await authenticate(credentials, { url: '/chat/completions', abortSignal: signal, timeout: 10 });
+		expect(authenticated.abortSignal).toBe(signal);
+	});
+
+	it('gives a request that has no signal its timeout as a deadline for the whole answer', async () => {
+		const { abortSignal } = await authenticate(credentials, { url: '/chat/completions', timeout: 20 });
+		await new Promise((resolve) => (abortSignal as AbortSignal).addEventListener('abort', resolve, { once: true }));
+		expect(abortSignal?.aborted).toBe(true);
 	});
 });

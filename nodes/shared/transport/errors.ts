@@ -4,7 +4,7 @@
  * NodeApiError (or an error item under "continue on fail").
  */
 
-import { USER_MESSAGES } from '../user-messages';
+import { TRANSPORT_MESSAGES, USER_MESSAGES } from '../user-messages';
 
 export interface HumirisFailure {
 	/** Stable, machine-readable; what an IF node downstream can branch on. */
@@ -215,28 +215,75 @@ export function failureFromNetwork(code: string | undefined, baseUrl: string): H
 	};
 }
 
-export function failureFromTimeout(timeoutMs: number): HumirisFailure {
+/** `answering`: the status and headers had come, the body had not finished. */
+export function failureFromTimeout(timeoutMs: number, answering = false): HumirisFailure {
 	const seconds = Math.round(timeoutMs / 100) / 10;
 	return {
 		code: 'TIMEOUT',
 		status: null,
 		retryable: true,
 		mayHaveBeenProcessed: true,
-		message: `Humiris did not answer within ${seconds} s. Raise the node's Timeout option, or try again later.`,
-		description: `No response after ${timeoutMs} ms (the Timeout option).`,
+		message: answering ? TRANSPORT_MESSAGES.answerNotFinishedInTime(seconds) : TRANSPORT_MESSAGES.noAnswerInTime(seconds),
+		description: answering
+			? `The answer was still arriving after ${timeoutMs} ms (the Timeout option, from sending to the last byte).`
+			: `No response after ${timeoutMs} ms (the Timeout option).`,
 	};
+}
+
+/** The body stopped before its end: the request was received, and may have been processed. */
+export function failureFromCutAnswer(status: number, bytes: number): HumirisFailure {
+	return {
+		code: 'ANSWER_CUT',
+		status,
+		retryable: true,
+		mayHaveBeenProcessed: true,
+		message: TRANSPORT_MESSAGES.answerCut(bytes),
+		description: `HTTP ${status}; the connection closed after ${bytes} bytes of the body, before its end.`,
+	};
+}
+
+export function failureFromOversizedAnswer(status: number, limitBytes: number): HumirisFailure {
+	return {
+		code: 'ANSWER_TOO_LARGE',
+		status,
+		retryable: false,
+		message: TRANSPORT_MESSAGES.answerTooLarge(),
+		description: `HTTP ${status}; the body went past ${limitBytes} bytes and was not read further.`,
+	};
+}
+
+export function failureFromEventStream(status: number, contentType: string): HumirisFailure {
+	return {
+		code: 'EVENT_STREAM',
+		status,
+		retryable: false,
+		message: TRANSPORT_MESSAGES.eventStream(),
+		description: `HTTP ${status}, ${contentType}. The stream was closed unread.`,
+	};
+}
+
+function looksLikeJson(text: string, contentType: string | undefined): boolean {
+	return !isHtml(text) && (/json/i.test(contentType ?? '') || /^\s*[[{]/.test(text));
 }
 
 export function failureFromInvalidBody(status: number, body: unknown, contentType: string | undefined): HumirisFailure {
 	const isText = typeof body === 'string';
+	const described = `HTTP ${status}${contentType ? `, ${contentType}` : ''}.`;
+	const base = { status, retryable: false };
+	if (isText && body.trim() === '') {
+		return { ...base, code: 'EMPTY_RESPONSE', message: TRANSPORT_MESSAGES.emptyAnswer, description: `${described} The body was empty.` };
+	}
+	const began = `The response began: ${(isText ? body : JSON.stringify(body) ?? '').slice(0, 200)}`;
+	if (isText && looksLikeJson(body, contentType)) {
+		return { ...base, code: 'BROKEN_JSON', message: TRANSPORT_MESSAGES.brokenJson(status), description: `${described} ${began}` };
+	}
 	return {
+		...base,
 		code: 'INVALID_RESPONSE',
-		status,
-		retryable: false,
 		message: isText
 			? `${USER_MESSAGES.notACompletion} It answered with ${contentType?.split(';')[0] || 'something'} instead of JSON.`
 			: 'Humiris answered without any completion (no "choices" in the response).',
-		description: `HTTP ${status}${contentType ? `, ${contentType}` : ''}. The response began: ${(isText ? body : JSON.stringify(body) ?? '').slice(0, 200)}`,
+		description: `${described} ${began}`,
 	};
 }
 

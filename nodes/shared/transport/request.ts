@@ -5,20 +5,27 @@ import type {
 	IN8nHttpFullResponse,
 	ISupplyDataFunctions,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { ChatCompletion } from '../api-types';
 import { DEFAULT_BASE_URL } from '../defaults';
 import { isJson, parseJson } from '../json';
+import { MAX_ANSWER_BYTES } from '../user-messages';
+import { discardBody, readAnswer, type AnswerRead } from './answer-body';
 import {
 	failureFromCancel,
+	failureFromCutAnswer,
+	failureFromEventStream,
 	failureFromInvalidBody,
 	failureFromNetwork,
+	failureFromOversizedAnswer,
 	failureFromResponse,
 	failureFromTimeout,
 	HumirisRequestError,
 	statusCarriedBy,
 	type HumirisFailure,
 } from './errors';
+import { redirectStep } from './redirects';
 
 export function trimBaseUrl(baseUrl: unknown): string {
 	return (typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : DEFAULT_BASE_URL).replace(/\/+$/, '');
@@ -75,22 +82,59 @@ function transportCode(error: TransportErrorShape): string | undefined {
 	return undefined;
 }
 
+/**
+ * One answer's signals: `cancel` when the execution is stopped or the caller gives up,
+ * `deadline` when the Timeout has passed since the first byte was sent, `either` for n8n.
+ * `release` unhooks `either` from the execution's signal, which outlives every request.
+ */
+interface AnswerSignals {
+	cancel: AbortSignal | undefined;
+	deadline: AbortSignal;
+	either: AbortSignal;
+	release: () => void;
+}
+
+function answerSignals(context: TransportContext, request: CompletionRequest): AnswerSignals {
+	const cancel = request.signal ?? context.getExecutionCancelSignal();
+	const deadline = new AbortController();
+	const finished = new AbortController();
+	// A timer the end of the answer clears (n8n 2.x's sleep honours the signal; 1.x's runs
+	// out harmlessly): thousands of items must not each leave one pending for the Timeout.
+	void sleep(request.timeoutMs, finished.signal).then(
+		() => finished.signal.aborted || deadline.abort(),
+		() => undefined,
+	);
+	const either = new AbortController();
+	const abort = () => either.abort();
+	const sources = [cancel, deadline.signal].filter((signal): signal is AbortSignal => !!signal);
+	for (const source of sources) {
+		if (source.aborted) abort();
+		source.addEventListener('abort', abort, { once: true });
+	}
+	const release = () => {
+		finished.abort();
+		sources.forEach((source) => source.removeEventListener('abort', abort));
+	};
+	return { cancel, deadline: deadline.signal, either: either.signal, release };
+}
+
 function failureFromTransport(
-	context: TransportContext,
 	error: TransportErrorShape,
 	request: CompletionRequest,
+	signals: AnswerSignals,
 ): HumirisFailure {
 	const code = transportCode(error);
-	const canceled = (request.signal ?? context.getExecutionCancelSignal())?.aborted === true;
-	if (code === 'ERR_CANCELED' || canceled) return failureFromCancel();
+	if (signals.cancel?.aborted) return failureFromCancel();
+	if (signals.deadline.aborted) return failureFromTimeout(request.timeoutMs);
+	if (code === 'ERR_CANCELED') return failureFromCancel();
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.cause?.message ?? error.message ?? '')) {
 		return failureFromTimeout(request.timeoutMs);
 	}
 	return failureFromNetwork(code, request.baseUrl);
 }
 
-function contentTypeOf(headers: IDataObject | undefined): string | undefined {
-	const value = headers?.['content-type'];
+function headerOf(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name];
 	return typeof value === 'string' ? value : undefined;
 }
 
@@ -103,44 +147,98 @@ function asCompletion(body: unknown): ChatCompletion | undefined {
 }
 
 /**
- * One attempt at one completion. HTTP errors come back as responses (not exceptions) so
- * their status, body and Retry-After reach the error mapping intact; every failure leaves
- * as a HumirisRequestError. The cancel signal is attached by n8n itself.
+ * One POST as n8n sends it, the key added by the credential. Redirects come back as answers
+ * (n8n would carry the key's headers to any host), HTTP errors too, so their status, body
+ * and Retry-After reach the error mapping intact; the body comes as a stream, read here.
  */
-export async function requestCompletion(
-	this: TransportContext,
+async function post(
+	context: TransportContext,
 	request: CompletionRequest,
-): Promise<ChatCompletion> {
-	let response: IN8nHttpFullResponse | undefined;
-	let transportError: TransportErrorShape | undefined;
-	const sender = request.signal ? withCancelSignal(this, request.signal) : this;
+	url: string,
+	signal: AbortSignal,
+): Promise<{ response: IN8nHttpFullResponse } | { error: TransportErrorShape }> {
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(
-			sender,
+		const response = (await context.helpers.httpRequestWithAuthentication.call(
+			withCancelSignal(context, signal),
 			'humirisApi',
 			{
 				method: 'POST',
-				url: `${request.baseUrl}/chat/completions`,
+				url,
 				body: request.body,
 				json: true,
+				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				// n8n's timeout is an idle timer; the deadline in the signal bounds the whole answer.
 				timeout: request.timeoutMs,
+				abortSignal: signal,
 			},
 			{ credentialsDecrypted: { id: '', name: '', type: 'humirisApi', data: request.credentials } },
 		)) as IN8nHttpFullResponse;
+		return { response };
 	} catch (error) {
-		transportError = error as TransportErrorShape;
+		return { error: (error ?? {}) as TransportErrorShape };
 	}
-	if (!response) throw new HumirisRequestError(failureFromTransport(this, transportError ?? {}, request));
+}
 
-	const { statusCode, headers } = response;
-	if (statusCode >= 400) {
-		throw new HumirisRequestError(failureFromResponse(statusCode, response.body, headers));
+/** Sends, following same-origin 307/308 only; every other redirect fails before the key could go further. */
+async function sendFollowingRedirects(
+	context: TransportContext,
+	request: CompletionRequest,
+	signals: AnswerSignals,
+): Promise<IN8nHttpFullResponse> {
+	const visited = [`${request.baseUrl}/chat/completions`];
+	for (;;) {
+		const sent = await post(context, request, visited[visited.length - 1], signals.either);
+		if ('error' in sent) throw new HumirisRequestError(failureFromTransport(sent.error, request, signals));
+		const { response } = sent;
+		const step = redirectStep(response.statusCode, headerOf(response.headers, 'location'), visited);
+		if (!step) return response;
+		discardBody(response.body);
+		if ('failure' in step) throw new HumirisRequestError(step.failure);
+		visited.push(step.follow);
 	}
-	const parsed = typeof response.body === 'string' ? parseJson(response.body) : response.body;
+}
+
+/** Why a body could not be read whole, in the words of what most likely happened. */
+function unreadBodyFailure(
+	response: IN8nHttpFullResponse,
+	read: Extract<AnswerRead, { ok: false }>,
+	request: CompletionRequest,
+	signals: AnswerSignals,
+): HumirisFailure {
+	const { statusCode, headers } = response;
+	if (signals.cancel?.aborted) return failureFromCancel();
+	// An error status is the answer, whatever became of the page that came with it.
+	if (statusCode >= 300) return failureFromResponse(statusCode, read.text, headers);
+	if (read.reason === 'too-large') return failureFromOversizedAnswer(statusCode, MAX_ANSWER_BYTES);
+	if (signals.deadline.aborted) return failureFromTimeout(request.timeoutMs, true);
+	return failureFromCutAnswer(statusCode, read.bytes);
+}
+
+async function answerWithin(
+	context: TransportContext,
+	request: CompletionRequest,
+	signals: AnswerSignals,
+): Promise<ChatCompletion> {
+	const response = await sendFollowingRedirects(context, request, signals);
+	const { statusCode, headers } = response;
+	const contentType = headerOf(headers, 'content-type');
+	if (statusCode < 300 && /^\s*text\/event-stream/i.test(contentType ?? '')) {
+		// A stream may never end: it is closed unread.
+		discardBody(response.body);
+		throw new HumirisRequestError(failureFromEventStream(statusCode, contentType ?? ''));
+	}
+	const read = await readAnswer(response.body, headers, signals.either);
+	if (!read.ok) throw new HumirisRequestError(unreadBodyFailure(response, read, request, signals));
+
+	const parsed = typeof read.body === 'string' ? parseJson(read.body) : read.body;
 	// A body that is not JSON is reported as it came, so the user sees what answered instead.
-	const body = isJson(parsed) ? parsed : response.body;
+	const body = isJson(parsed) ? parsed : read.body;
+	if (statusCode >= 300) {
+		throw new HumirisRequestError(failureFromResponse(statusCode, body, headers));
+	}
 	const carried = statusCarriedBy(body);
 	if (carried !== undefined) {
 		const failure = failureFromResponse(carried, body, headers);
@@ -151,7 +249,24 @@ export async function requestCompletion(
 	}
 	const completion = asCompletion(body);
 	if (!completion) {
-		throw new HumirisRequestError(failureFromInvalidBody(statusCode, body, contentTypeOf(headers)));
+		throw new HumirisRequestError(failureFromInvalidBody(statusCode, body, contentType));
 	}
 	return completion;
+}
+
+/**
+ * One attempt at one completion, bounded in time (the Timeout, from sending to the last
+ * byte, redirects included) and in size (MAX_ANSWER_BYTES). Every failure leaves as a
+ * HumirisRequestError.
+ */
+export async function requestCompletion(
+	this: TransportContext,
+	request: CompletionRequest,
+): Promise<ChatCompletion> {
+	const signals = answerSignals(this, request);
+	try {
+		return await answerWithin(this, request, signals);
+	} finally {
+		signals.release();
+	}
 }
