@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { nodeProperties } from './description';
 import { readRunSettings } from './helpers/parameters';
 import { runItems } from './helpers/runner';
+import { emptyRunStats, summaryHint } from './helpers/summary';
 
 export class HumirisChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,11 +30,14 @@ export class HumirisChat implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = await this.getCredentials('humirisApi');
-		const outcomes = await runItems(this, credentials, readRunSettings(this));
+		const stats = emptyRunStats();
+		const outcomes = await runItems(this, credentials, readRunSettings(this), stats);
 		if (this.getExecutionCancelSignal()?.aborted) {
 			// n8n-core recognises a stop by the word "canceled" (US spelling) in the error.
 			throw new NodeOperationError(this.getNode(), 'The execution was canceled.');
 		}
+		const failed = outcomes.filter((outcome) => 'failure' in outcome).length;
+		this.addExecutionHints(summaryHint(outcomes.filter((outcome) => 'json' in outcome).length, failed, stats));
 
 		const items = this.getInputData();
 		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';

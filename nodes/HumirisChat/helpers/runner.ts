@@ -1,13 +1,15 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { HumirisRequestError, type HumirisFailure } from '../../shared/transport/errors';
+import { credentialGovernors } from '../../shared/transport/governors';
 import { requestCompletion } from '../../shared/transport/request';
-import { PauseGate, settle, withRetries, wouldRetry } from '../../shared/transport/retry';
+import { settle, withRetries, wouldRetry } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, placeResult, shapeResult } from './output';
 import { keepsInput, readItemPlan, type ItemPlan, type RunSettings } from './parameters';
 import { forEachLimited } from './pool';
 import { runParameters } from './run-parameters';
+import { countUsage, emptyRunStats, type RunStats } from './summary';
 
 /** `keepInput`: the user kept the input item, so its fields and binary data travel on, error or not. */
 export type ItemOutcome = { keepInput: boolean; truncated: boolean } & (
@@ -47,11 +49,14 @@ function blockedScopes(failure: HumirisFailure, plan: ItemPlan): string[] {
  *   to answer: they are paid for anyway.
  * - A failure that condemns the credential (or one MixTuning ID) is sent once: the items
  *   after it get the same failure without a request.
+ * - Every request waits its turn in the credential's governor, shared with other runs;
+ *   `stats` sums what the requests did, for the run summary.
  */
 export async function runItems(
 	context: IExecuteFunctions,
 	credentials: ICredentialDataDecryptedObject,
 	settings: RunSettings,
+	stats: RunStats = emptyRunStats(),
 ): Promise<ItemOutcome[]> {
 	const items = context.getInputData();
 	const node = context.getNode();
@@ -59,7 +64,6 @@ export async function runItems(
 	const continueOnFail = context.continueOnFail();
 	const signal = context.getExecutionCancelSignal();
 	const parameters = runParameters(context);
-	const gate = new PauseGate();
 	const blocked = new Map<string, HumirisFailure>();
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	let failed = false;
@@ -85,8 +89,9 @@ export async function runItems(
 		const outcome = await settle(
 			withRetries(() => requestCompletion.call(context, plan.request), {
 				policy: settings.policy,
-				gate,
+				governor: credentialGovernors.for(plan.request.credentials),
 				signal: stopRetrying.signal,
+				stats,
 			}),
 		);
 		if (!outcome.ok) {
@@ -105,6 +110,7 @@ export async function runItems(
 			return fail(itemIndex, outcome.error, keepInput);
 		}
 		const completion = outcome.value;
+		countUsage(stats, completion);
 		const truncated = isTruncated(completion);
 		try {
 			outcomes[itemIndex] = {
