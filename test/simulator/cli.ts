@@ -39,6 +39,9 @@ async function main(): Promise<void> {
 			'mix-tuning-id': { type: 'string', multiple: true },
 			seed: { type: 'string' },
 			'accept-bearer': { type: 'boolean' },
+			'max-in-flight': { type: 'string' },
+			'requests-per-minute': { type: 'string' },
+			'limit-retry-after': { type: 'string' },
 		},
 	});
 
@@ -49,6 +52,11 @@ async function main(): Promise<void> {
 		mixTuningIds: values['mix-tuning-id'],
 		seed: toNumber('seed', values.seed),
 		acceptBearer: values['accept-bearer'],
+		limits: {
+			maxInFlight: toNumber('max-in-flight', values['max-in-flight']),
+			requestsPerMinute: toNumber('requests-per-minute', values['requests-per-minute']),
+			retryAfterS: toNumber('limit-retry-after', values['limit-retry-after']),
+		},
 		onRequestDone: (request, durationMs) => process.stdout.write(logLine(request, durationMs)),
 	});
 

@@ -10,3 +10,4 @@ export {
 	MESSAGE_OVERHEAD_TOKENS,
 	promptTokens,
 } from './contract';
+export type { SimulatorLimits } from './limits';

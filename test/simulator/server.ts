@@ -35,6 +35,7 @@ import {
 	type FaultPlan,
 	type FaultPlanFunction,
 } from './faults';
+import { PlanLimiter, type SimulatorLimits } from './limits';
 import { createRandom, sampleLatency, type Random } from './random';
 import type { LatencySpec, RecordedRequest, Simulator, SimulatorOptions } from './types';
 
@@ -141,6 +142,7 @@ class MoaiSimulator implements Simulator {
 	private seed = DEFAULT_SEED;
 	private latencyRandom: Random = createRandom(DEFAULT_SEED);
 	private faultPlan: FaultPlanFunction | undefined;
+	private limiter = new PlanLimiter();
 	/** How often each `times=N` directive has been seen, keyed by directive and the message carrying it. */
 	private directiveHits = new Map<string, number>();
 	private idleWaiters: Array<() => void> = [];
@@ -187,6 +189,14 @@ class MoaiSimulator implements Simulator {
 		this.latency = latency;
 	}
 
+	setLimits(limits: SimulatorLimits | undefined): void {
+		this.limiter = new PlanLimiter(limits);
+	}
+
+	get refused(): { inFlight: number; perMinute: number } {
+		return { ...this.limiter.refused };
+	}
+
 	setFaults(plan: FaultPlan | undefined): void {
 		this.faultPlan = plan === undefined ? undefined : toFaultFunction(plan, this.seed);
 	}
@@ -203,6 +213,7 @@ class MoaiSimulator implements Simulator {
 		this.peak = this.current;
 		this.directiveHits.clear();
 		this.faultPlan = undefined;
+		this.limiter = new PlanLimiter(this.options.limits);
 		this.reseed(this.options.seed ?? DEFAULT_SEED);
 		this.latency = this.options.latencyMs ?? 0;
 	}
@@ -226,6 +237,7 @@ class MoaiSimulator implements Simulator {
 		if (update.seed !== undefined) this.reseed(update.seed);
 		if (update.latency !== undefined) this.setLatency(update.latency);
 		if (update.faults !== undefined) this.setFaults(update.faults ?? undefined);
+		if (update.limits !== undefined) this.setLimits(update.limits ?? undefined);
 	}
 
 	private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -255,6 +267,7 @@ class MoaiSimulator implements Simulator {
 						peakInFlight: this.peak,
 						requests: this.log.length,
 						completions: this.completions().length,
+						refused: this.refused,
 					},
 				});
 			case 'POST /__sim/reset':
@@ -325,6 +338,15 @@ class MoaiSimulator implements Simulator {
 		const raw = await readBody(req);
 		const parsed = parseJson(raw);
 		record.body = parsed.ok ? parsed.value : raw === '' ? undefined : raw;
+
+		if (method === 'POST' && path === COMPLETIONS_PATH) {
+			const admission = this.limiter.admit();
+			if (!admission.ok) {
+				record.fault = admission.reason;
+				return send(res, statusFault(429), record, admission.headers);
+			}
+			res.once('close', admission.release);
+		}
 
 		if (!(await this.pause(sampleLatency(this.latency, this.latencyRandom), signal))) return;
 

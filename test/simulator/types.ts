@@ -1,4 +1,5 @@
 import type { FaultPlan } from './faults';
+import type { SimulatorLimits } from './limits';
 
 export type LatencySpec = number | { min: number; max: number };
 
@@ -8,6 +9,8 @@ export interface SimulatorOptions {
 	apiKey?: string;
 	mixTuningIds?: string[];
 	latencyMs?: LatencySpec;
+	/** A plan's concurrency and per-minute limits, answered at once with 429 (see limits.ts). */
+	limits?: SimulatorLimits;
 	/** Seeds latency jitter and random fault plans so a run can be replayed exactly. */
 	seed?: number;
 	/**
@@ -49,6 +52,10 @@ export interface Simulator {
 	readonly inFlight: number;
 	setLatency(latency: LatencySpec): void;
 	setFaults(plan: FaultPlan | undefined): void;
+	/** Replaces the plan's limits, counters included; undefined lifts them. */
+	setLimits(limits: SimulatorLimits | undefined): void;
+	/** 429s the limits answered since they were last set. */
+	readonly refused: { inFlight: number; perMinute: number };
 	/** Resolves once no API request is in flight, e.g. after a client aborted a hung request. */
 	whenIdle(): Promise<void>;
 	reset(): void;

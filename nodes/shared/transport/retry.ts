@@ -85,12 +85,19 @@ export interface RetryContext {
 	random?: () => number;
 }
 
-function rateLimitedFor(failure: HumirisFailure | undefined, figures: Parameters<typeof rateLimitAdvice>[0]): HumirisFailure {
+/** The final failure of a request rate limiting kept out: the last 429 if it got one, with the advice. */
+function rateLimitedFor(
+	failure: HumirisFailure | undefined,
+	attempts: number,
+	figures: Parameters<typeof rateLimitAdvice>[0],
+): HumirisFailure {
 	return {
 		code: 'RATE_LIMITED',
-		status: 429,
-		description: failure?.description ?? 'HTTP 429.',
+		status: failure?.status ?? null,
+		description: failure?.description ?? 'No request was sent: every slot of the credential stayed taken.',
 		...failure,
+		attempts,
+		rateLimited: figures.rateLimited,
 		retryable: false,
 		message: rateLimitAdvice(figures),
 	};
@@ -118,7 +125,7 @@ export async function withRetries<T>(send: () => Promise<T>, context: RetryConte
 		stats.rateLimitWaitMs += admission.waitedMs;
 		if (!admission.granted) {
 			if (admission.reason === 'cancelled' || signal?.aborted) throw new HumirisRequestError(last ?? failureFromCancel());
-			throw new HumirisRequestError(rateLimitedFor(last, { waitedMs, rateLimited, boundMs: bound }));
+			throw new HumirisRequestError(rateLimitedFor(last, attempts, { waitedMs, rateLimited, boundMs: bound }));
 		}
 		attempts++;
 		stats.sent++;
@@ -141,7 +148,7 @@ export async function withRetries<T>(send: () => Promise<T>, context: RetryConte
 			if (signal?.aborted) throw new HumirisRequestError(last);
 			const asked = failure.retryAfterMs;
 			if (asked !== undefined && waitedMs + asked > bound) {
-				throw new HumirisRequestError(rateLimitedFor(last, { waitedMs, rateLimited, boundMs: bound, askedMs: asked }));
+				throw new HumirisRequestError(rateLimitedFor(last, attempts, { waitedMs, rateLimited, boundMs: bound, askedMs: asked }));
 			}
 			continue;
 		}
