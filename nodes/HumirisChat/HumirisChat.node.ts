@@ -36,8 +36,6 @@ export class HumirisChat implements INodeType {
 			// n8n-core recognises a stop by the word "canceled" (US spelling) in the error.
 			throw new NodeOperationError(this.getNode(), 'The execution was canceled.');
 		}
-		const failed = outcomes.filter((outcome) => 'failure' in outcome).length;
-		this.addExecutionHints(summaryHint(outcomes.filter((outcome) => 'json' in outcome).length, failed, stats));
 
 		const items = this.getInputData();
 		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
@@ -66,6 +64,9 @@ export class HumirisChat implements INodeType {
 				location: 'outputPane',
 			});
 		}
+		// n8n keeps a node's hints only when its run succeeds: a run that failed shows its error.
+		const failed = outcomes.filter((outcome) => 'failure' in outcome).length;
+		this.addExecutionHints(summaryHint(outcomes.filter((outcome) => 'json' in outcome).length, failed, stats));
 		return [output];
 	}
 }

@@ -30,7 +30,7 @@ export function rateLimitAdvice(figures: { waitedMs: number; rateLimited: number
 	const answers = `${figures.rateLimited} rate-limit answer${figures.rateLimited === 1 ? '' : 's'} (429)`;
 	const what =
 		figures.askedMs === undefined
-			? `this request waited ${seconds(figures.waitedMs)} for the rate limit and got ${answers}, longer than the node's Max Rate Limit Wait (${seconds(figures.boundMs)})`
-			: `it asks to wait ${seconds(figures.askedMs)} more after ${seconds(figures.waitedMs)} of waiting and ${answers}, beyond the node's Max Rate Limit Wait (${seconds(figures.boundMs)})`;
-	return `Humiris kept rate limiting requests: ${what}. Set Max Concurrent Requests and Max Requests per Minute in the Humiris API credential to your plan's limits, raise Max Rate Limit Wait, or ask Humiris for a higher limit.`;
+			? `this request waited ${seconds(figures.waitedMs)} for the rate limit and got ${answers}`
+			: `it asks to wait ${seconds(figures.askedMs)} more after ${seconds(figures.waitedMs)} of waiting and ${answers}`;
+	return `Humiris kept rate limiting requests: ${what}; the node's Max Rate Limit Wait allows ${seconds(figures.boundMs)}. Set Max Concurrent Requests and Max Requests per Minute in the Humiris API credential to your plan's limits, raise Max Rate Limit Wait, or ask Humiris for a higher limit.`;
 }

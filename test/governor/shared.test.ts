@@ -23,9 +23,6 @@ const credentialOf = (fields: Record<string, unknown> = {}) => {
 	return { apiKey: sim.apiKey, mixTuningId: sim.mixTuningId, baseUrl: sim.url, ...fields };
 };
 
-// Every test starts without governors: each one's learned window and pauses are its own.
-beforeEach(() => credentialGovernors.sweep(Date.now() + IDLE_GOVERNOR_MS));
-
 describe('one governor per credential', () => {
 	it('makes two runs sharing a credential share its Max Concurrent Requests', async () => {
 		const { sim } = tracked();
@@ -137,7 +134,7 @@ describe('429s and the wait bound', () => {
 		expect(Date.now() - started).toBeLessThan(5_000);
 		const error = errorOf(output[0]);
 		expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryable: false });
-		expect(error.message).toMatch(/^Humiris kept rate limiting requests: it asks to wait 0\.1 s more after 0\.[3-4] s of waiting and \d+ rate-limit answers \(429\)/);
+		expect(error.message).toMatch(/^Humiris kept rate limiting requests: it asks to wait 0\.1 s more after 0\.[3-4] s of waiting and \d+ rate-limit answers \(429\); the node's Max Rate Limit Wait allows 0\.5 s\./);
 		expect(error.message).toContain(
 			"Set Max Concurrent Requests and Max Requests per Minute in the Humiris API credential to your plan's limits, raise Max Rate Limit Wait, or ask Humiris for a higher limit.",
 		);
@@ -159,7 +156,7 @@ describe('429s and the wait bound', () => {
 		// each request's own time is; the third would have to wait 600 ms, past the 450 ms bound.
 		expect(output.slice(0, 2).map(({ json }) => json.content)).toEqual([replyTo(slow('first')), replyTo(slow('second'))]);
 		expect(errorOf(output[2])).toMatchObject({ code: 'RATE_LIMITED', attempts: 0 });
-		expect(errorOf(output[2]).message).toMatch(/this request waited 0\.[45] s for the rate limit and got 0 rate-limit answers/);
+		expect(errorOf(output[2]).message).toMatch(/this request waited 0\.[45] s for the rate limit and got 0 rate-limit answers \(429\); the node's Max Rate Limit Wait allows 0\.5 s\./);
 		expect(sim.completions()).toHaveLength(2);
 	});
 
@@ -190,5 +187,30 @@ describe('idle state', () => {
 		credentialGovernors.sweep(Date.now() + IDLE_GOVERNOR_MS);
 		expect(credentialGovernors.peek(credentialOf())).toBeUndefined();
 		expect(credentialGovernors.size).toBe(0);
+	});
+});
+
+describe('the run summary', () => {
+	it('says after every run what was answered and failed, the tokens, the requests, the retries and the waiting', async () => {
+		const { sim } = tracked();
+		const prompts = ['refused [[sim:status=400]]', 'limited [[sim:status=429 retry-after-ms=50 times=1]]', 'flaky [[sim:status=503 times=1]]'];
+
+		const result = await runChat(sim, prompts, { options: { concurrency: 1, maxRetryWait: 20 } });
+
+		const output = outputOf(result);
+		const usage = output.slice(1).map(({ json }) => json.usage as Record<string, number>);
+		const sum = (field: string) => usage.reduce((total, one) => total + one[field], 0);
+		expect(sim.completions()).toHaveLength(5);
+		expect(result.hints).toEqual([
+			{
+				message: expect.stringMatching(
+					new RegExp(
+						`^Run summary: 2 answered, 1 failed; tokens: ${sum('promptTokens')} prompt \\+ ${sum('completionTokens')} completion = ${sum('totalTokens')}; 5 requests sent, 1 retry, 1 rate-limit answer \\(429\\); 0\\.\\d s waiting for the rate limit \\(summed over items\\)\\.$`,
+					),
+				),
+				type: 'warning',
+				location: 'outputPane',
+			},
+		]);
 	});
 });

@@ -167,8 +167,9 @@ describe('attempts on error items', () => {
 		const tooLong = 'later [[sim:status=429 retry-after=1]]';
 
 		const output = outputOf(
+			// One after the other: the 429's Retry-After pauses the whole credential, the other items too.
 			await runChat(sim, [exhausted, rejected, tooLong], {
-				options: { maxRetries: 2, maxRetryWait: 100, maxRateLimitWait: 500 },
+				options: { concurrency: 1, maxRetries: 2, maxRetryWait: 100, maxRateLimitWait: 500 },
 			}),
 		);
 

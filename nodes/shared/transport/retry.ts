@@ -85,17 +85,18 @@ export interface RetryContext {
 	random?: () => number;
 }
 
-/** The final failure of a request rate limiting kept out: the last 429 if it got one, with the advice. */
+/** The final failure of a request rate limiting kept out: its last 429 if it got one, with the advice. */
 function rateLimitedFor(
 	failure: HumirisFailure | undefined,
 	attempts: number,
 	figures: Parameters<typeof rateLimitAdvice>[0],
 ): HumirisFailure {
+	const limited = failure?.status === 429 ? failure : undefined;
 	return {
+		description: 'No request for this item was answered 429: it waited for the requests before it.',
+		...limited,
 		code: 'RATE_LIMITED',
-		status: failure?.status ?? null,
-		description: failure?.description ?? 'No request was sent: every slot of the credential stayed taken.',
-		...failure,
+		status: limited ? 429 : null,
 		attempts,
 		rateLimited: figures.rateLimited,
 		retryable: false,
