@@ -1,7 +1,7 @@
 import { GovernorRegistry, governorKey, IDLE_GOVERNOR_MS } from '../../nodes/shared/transport/governors';
 import { FakeClock, settle } from './fake-clock';
 
-const credentials = { apiKey: 'sk-plan-key-0123456789', mixTuningId: 'mix-1', baseUrl: 'https://api.example.com/api/v1/' };
+const credentials = { apiKey: 'dummy-plan-key-0001', mixTuningId: 'mix-1', baseUrl: 'https://api.example.com/api/v1/' };
 
 describe('governorKey', () => {
 	it('holds a hash, never the API key', () => {
@@ -13,7 +13,7 @@ describe('governorKey', () => {
 	it('is one plan for every MixTuning ID and spelling of the Base URL, another for another key or other limits', () => {
 		const key = governorKey(credentials);
 		expect(governorKey({ ...credentials, mixTuningId: 'mix-2', baseUrl: ' https://api.example.com/api/v1 ' })).toBe(key);
-		expect(governorKey({ ...credentials, apiKey: 'sk-other-key-0123456789' })).not.toBe(key);
+		expect(governorKey({ ...credentials, apiKey: 'dummy-other-key-0002' })).not.toBe(key);
 		expect(governorKey({ ...credentials, maxConcurrent: 8 })).not.toBe(key);
 		expect(governorKey({ ...credentials, requestsPerMinute: 600 })).not.toBe(key);
 		expect(governorKey({ ...credentials, maxConcurrent: 0, requestsPerMinute: '' })).toBe(key);
@@ -31,7 +31,7 @@ describe('GovernorRegistry', () => {
 		const clock = new FakeClock();
 		const registry = new GovernorRegistry(clock);
 		const idle = registry.for(credentials);
-		const busyCredentials = { ...credentials, apiKey: 'sk-busy-key-0123456789' };
+		const busyCredentials = { ...credentials, apiKey: 'dummy-busy-key-0003' };
 		const busy = registry.for(busyCredentials);
 		const admission = busy.acquire(busy.ticket(), Number.POSITIVE_INFINITY);
 		await settle();
