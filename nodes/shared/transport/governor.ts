@@ -60,7 +60,7 @@ const BACKOFF_RATIO = 0.9;
 /** Growing past the level that last drew a 429 takes this many windows of answers per step. */
 const PROBE_PATIENCE = 8;
 /** Mean spacing of the requests that resume after a pause, so they do not arrive together. */
-const RESUME_GAP_MS = 40;
+const RESUME_GAP_MS = 15;
 /** A 429 without Retry-After: the official OpenAI SDKs' schedule, 0.5 s doubling up to 8 s. */
 const FIRST_PAUSE_MS = 500;
 const MAX_PAUSE_MS = 8_000;
