@@ -67,7 +67,7 @@ describe('the learned window (Max Concurrent Requests 0)', () => {
 		expect(next.admission?.granted).toBe(true);
 	});
 
-	it('grows back by one per window of answers, and past the level that drew the 429 only after 8 windows', async () => {
+	it('grows back by one per window of answers, and past the level that drew the 429 only after 16 windows', async () => {
 		const { clock, governor, request, slotOf } = setUp();
 		const opening = Array.from({ length: 6 }, () => request());
 		await settle();
@@ -86,8 +86,8 @@ describe('the learned window (Max Concurrent Requests 0)', () => {
 			await clock.advance(100);
 		};
 		// Level 5 drew the last 429 in this round: growing from 4 to 5 is a probe.
-		while (governor.state().window === 4 && answers < 100) await answerOne();
-		expect(answers).toBeGreaterThanOrEqual(8 * 4 - 1);
+		while (governor.state().window === 4 && answers < 200) await answerOne();
+		expect(answers).toBeGreaterThanOrEqual(16 * 4 - 1);
 		expect(governor.state().window).toBe(5);
 	});
 

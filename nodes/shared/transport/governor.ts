@@ -58,7 +58,7 @@ interface Waiter {
 /** Netflix concurrency-limits' AIMD default: a 429 keeps 90 % of the window at most. */
 const BACKOFF_RATIO = 0.9;
 /** Growing past the level that last drew a 429 takes this many windows of answers per step. */
-const PROBE_PATIENCE = 8;
+const PROBE_PATIENCE = 16;
 /** Mean spacing of the requests that resume after a pause, so they do not arrive together. */
 const RESUME_GAP_MS = 15;
 /** A 429 without Retry-After: the official OpenAI SDKs' schedule, 0.5 s doubling up to 8 s. */
