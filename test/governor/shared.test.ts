@@ -40,8 +40,9 @@ describe('one governor per credential', () => {
 
 	it('serves waiting requests in arrival order across runs: a later run is not starved by a long one', async () => {
 		const { sim } = tracked();
-		sim.setLatency(300);
-		const long = runChat(sim, numbered(8, 'bulk'), { options: { concurrency: 5 }, credentialFields: { maxConcurrent: 1 } });
+		// Long answers, so the second run surely asks while the bulk run's first request is out.
+		sim.setLatency(800);
+		const long = runChat(sim, numbered(6, 'bulk'), { options: { concurrency: 5 }, credentialFields: { maxConcurrent: 1 } });
 		await until(() => sim.inFlight === 1, 'the bulk run has sent its first request');
 		const webhook = await runChat(sim, ['webhook call'], { credentialFields: { maxConcurrent: 1 } });
 		await long;
@@ -143,20 +144,20 @@ describe('429s and the wait bound', () => {
 
 	it('counts waiting for a slot in the bound, not in the Timeout', async () => {
 		const { sim } = tracked();
-		const slow = (label: string) => `${label} [[sim:latency ms=300]]`;
+		const slow = (label: string) => `${label} [[sim:latency ms=500]]`;
 
 		const output = outputOf(
 			await runChat(sim, [slow('first'), slow('second'), slow('third')], {
-				options: { concurrency: 3, timeout: 1_000, maxRateLimitWait: 450 },
+				options: { concurrency: 3, timeout: 700, maxRateLimitWait: 750 },
 				credentialFields: { maxConcurrent: 1 },
 			}),
 		);
 
-		// The second waited 300 ms for its slot, then 300 ms for its answer: within a 1 s Timeout, as
-		// each request's own time is; the third would have to wait 600 ms, past the 450 ms bound.
+		// The second waited 500 ms for its slot, then 500 ms for its answer: past a 700 ms Timeout in
+		// all, within it for the request itself; the third would wait 1 s, past the 750 ms bound.
 		expect(output.slice(0, 2).map(({ json }) => json.content)).toEqual([replyTo(slow('first')), replyTo(slow('second'))]);
 		expect(errorOf(output[2])).toMatchObject({ code: 'RATE_LIMITED', attempts: 0 });
-		expect(errorOf(output[2]).message).toMatch(/this request waited 0\.[45] s for the rate limit and got 0 rate-limit answers \(429\); the node's Max Rate Limit Wait allows 0\.5 s\./);
+		expect(errorOf(output[2]).message).toMatch(/this request waited 0\.[78] s for the rate limit and got 0 rate-limit answers \(429\); the node's Max Rate Limit Wait allows 0\.8 s\./);
 		expect(sim.completions()).toHaveLength(2);
 	});
 
