@@ -7,4 +7,5 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},
 	testTimeout: 30000,
+	setupFilesAfterEnv: ['<rootDir>/test/governor/fresh-governors.ts'],
 };

@@ -52,20 +52,7 @@ export function speedup(rows: EfficiencyRow[], from: number, to: number): number
 
 const MAX_RETAINED_BYTES_PER_ITEM = 2048;
 
-function efficiencyTarget(efficiency: EfficiencyRow[], concurrency: number, minimum: number): Target {
-	const row = efficiency.find((candidate) => candidate.concurrency === concurrency);
-	return {
-		name: `efficiency at C=${concurrency}`,
-		value: row
-			? `${row.efficiency.toFixed(3)}${row.rawEfficiency === undefined ? '' : ` (raw fetch ${row.rawEfficiency.toFixed(3)})`}`
-			: 'not measured',
-		target: `>= ${minimum.toFixed(2)}`,
-		pass: row !== undefined && row.efficiency >= minimum,
-	};
-}
-
 export function evaluateTargets(
-	efficiency: EfficiencyRow[],
 	overhead: OverheadResult,
 	fault: FaultResult,
 	memory: MemoryResult,
@@ -73,9 +60,9 @@ export function evaluateTargets(
 	const faultClean =
 		fault.received === fault.items && fault.inOrder && fault.lost === 0 && fault.duplicated === 0;
 	const retained = memory.retainedHeapBytesPerItem;
+	// Efficiency at a fixed latency is printed, not judged: n8n's request helper sets its floor
+	// (bench/README.md, the profile). The throughput target is bench:n8n's, at a varying latency.
 	return [
-		efficiencyTarget(efficiency, 10, 0.95),
-		efficiencyTarget(efficiency, 20, 0.9),
 		{
 			name: 'per-item overhead vs raw fetch',
 			value: `${overhead.ratio.toFixed(2)}x`,

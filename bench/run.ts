@@ -42,7 +42,7 @@ async function main(): Promise<boolean> {
 		progress(`credential authenticate A/B, N=${config.authenticate.items} x ${config.authenticate.repeats}`);
 		const authenticate = await measureAuthenticate(simulator, config.authenticate);
 
-		const targets = evaluateTargets(efficiency, overhead, fault, memory);
+		const targets = evaluateTargets(overhead, fault, memory);
 		const results: BenchResults = {
 			timestamp: new Date().toISOString(),
 			machine: machineInfo(),

@@ -52,6 +52,24 @@ export class HumirisApi implements ICredentialType {
 			default: DEFAULT_BASE_URL,
 			description: 'Change only to go through a proxy or a self-hosted gateway',
 		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrent',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				"Your plan's limit of requests in flight at once, shared by every workflow and node using this credential. 0 learns it from Humiris's rate-limit answers. The bound is per n8n process: with queue-mode workers, divide the plan's limit by the number of processes.",
+		},
+		{
+			displayName: 'Max Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				"Your plan's limit of requests per minute, shared by every workflow and node using this credential; requests are spaced evenly to stay under it. 0 sets no cap. The bound is per n8n process: with queue-mode workers, divide the plan's limit by the number of processes.",
+		},
 	];
 
 	// A function rather than generic `={{$credentials.apiKey}}` headers: n8n resolves a generic

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { countTokens, MESSAGE_OVERHEAD_TOKENS, startSimulator, type Simulator } from './simulator';
 
 interface Completion {
@@ -421,6 +423,7 @@ describe('control endpoints', () => {
 			peakInFlight: 1,
 			requests: 1,
 			completions: 1,
+			refused: { inFlight: 0, perMinute: 0 },
 		});
 
 		expect((await control('config', { latency: { min: 5, max: 1 } })).status).toBe(400);
@@ -446,4 +449,47 @@ it('close() ends hung requests promptly', async () => {
 	await arrived;
 	await other.close();
 	await expect(hung).rejects.toThrow();
+});
+
+describe('plan limits', () => {
+	it('refuses a completion beyond the in-flight limit at once, with Retry-After, before any latency', async () => {
+		sim.setLatency(300);
+		sim.setLimits({ maxInFlight: 2 });
+		const held = [ask('one'), ask('two')];
+		await sleep(50);
+		const started = Date.now();
+		const refused = await ask('three');
+
+		expect(refused.status).toBe(429);
+		expect(Date.now() - started).toBeLessThan(250);
+		expect(refused.headers.get('retry-after')).toBe('1');
+		expect((await Promise.all(held)).map((response) => response.status)).toEqual([200, 200]);
+		expect((await ask('four')).status).toBe(200);
+		expect(sim.refused).toEqual({ inFlight: 1, perMinute: 0 });
+		expect(sim.completions().map((request) => request.fault)).toEqual([undefined, undefined, 'limit in-flight=2', undefined]);
+	});
+
+	it('holds one second of a per-minute plan, then refuses with the wait until the next token', async () => {
+		sim.setLimits({ requestsPerMinute: 120 });
+		const statuses = [];
+		for (let index = 0; index < 3; index++) statuses.push((await ask(`call ${index}`)).status);
+		const refused = await ask('one more');
+
+		expect(statuses).toEqual([200, 200, 429]);
+		expect(refused.status).toBe(429);
+		expect(Number(refused.headers.get('retry-after-ms'))).toBeGreaterThan(0);
+		expect(Number(refused.headers.get('retry-after-ms'))).toBeLessThanOrEqual(500);
+		expect(sim.refused.perMinute).toBe(2);
+	});
+
+	it('takes limits over the control endpoint and lifts them with null', async () => {
+		const config = (body: unknown) =>
+			fetch(`${sim.origin}/__sim/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		expect((await config({ limits: { maxInFlight: -1 } })).status).toBe(400);
+		expect((await config({ limits: { requestsPerMinute: 60 } })).status).toBe(200);
+		expect((await ask('first')).status).toBe(200);
+		expect((await ask('second')).status).toBe(429);
+		expect((await config({ limits: null })).status).toBe(200);
+		expect((await ask('third')).status).toBe(200);
+	});
 });

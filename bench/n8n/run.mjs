@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm run bench:n8n`: Humiris Chat at Concurrency 1, 5, 10 and 20 side by side with n8n's own
-// OpenAI node (v1.8, "Message a model"), all in one `n8n execute` of one workflow in a real
-// n8n 2.41.1, against the simulator at a fixed latency. Prints the table, writes
-// bench/results/n8n-latest.json, exits 1 when a target is missed and 2 when the benchmark
-// itself failed. BENCH_QUICK=1: 20 items, targets shown but not enforced (a smoke check).
+// `npm run bench:n8n`: in a real n8n 2.41.1, side by side with n8n's own OpenAI node (v1.8,
+// "Message a model"): Humiris Chat at Concurrency 1, 5, 10 and 20 in one `n8n execute`, against
+// the simulator at a latency of 100 ± 50 ms; then the plan-limit scenarios (limits.mjs): a
+// webhook burst under `n8n start`, a limit in flight and a plan per minute. Prints the tables,
+// writes bench/results/n8n-latest.json, exits 1 when a target is missed and 2 when the
+// benchmark itself failed. BENCH_QUICK=1: small sizes, targets shown but not enforced.
 import { cpus } from 'node:os';
 
 import { stopAll, stopChildrenOnExit } from '../../e2e/lib/proc.mjs';
@@ -20,10 +21,16 @@ import {
 	progress,
 	saveJson,
 } from './setup.mjs';
+import { burstScenario, importableCredentials, inFlightScenario, limitCredentials, limitTargets, perMinuteScenario } from './limits.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ITEMS = QUICK ? 20 : 100;
+/** A real service's latency varies: 100 ms on average, anywhere from 50 to 150. */
 const LATENCY_MS = 100;
+const LATENCY = { min: 50, max: 150 };
+const LIMITS = QUICK
+	? { burst: { calls: 16, limit: 4, answerMs: 500 }, inFlight: { items: 40, concurrency: 20, limit: 8, answerMs: 100 }, perMinute: { items: 40, concurrency: 10, perMinute: 600, answerMs: 100 } }
+	: { burst: { calls: 40, limit: 8, answerMs: 2000 }, inFlight: { items: 200, concurrency: 20, limit: 8, answerMs: 500 }, perMinute: { items: 200, concurrency: 10, perMinute: 600, answerMs: 100 } };
 const CONCURRENCIES = [1, 5, 10, 20];
 const OPENAI = 'OpenAI node v1.8 (Message a model)';
 const WARM_UP = 'Warm-up (not measured)';
@@ -52,7 +59,7 @@ function row(name, concurrency, run, requests) {
 		node: name,
 		concurrency,
 		items: ITEMS,
-		latencyMs: LATENCY_MS,
+		latencyMs: LATENCY,
 		idealMs,
 		nodeMs: run.executionMs,
 		startedAt: new Date(run.startTime).toISOString(),
@@ -94,8 +101,16 @@ function targets(rows) {
 async function main() {
 	stopChildrenOnExit();
 	const started = Date.now();
-	progress(`n8n ${N8N_VERSION} (cache), the packed package, the simulator at L=${LATENCY_MS} ms`);
+	progress(`n8n ${N8N_VERSION} (cache), the packed package, the simulator at L=${LATENCY.min}..${LATENCY.max} ms`);
 	const { simulator, n8n } = await prepareBench({ latencyMs: LATENCY_MS });
+	const credentials = limitCredentials(simulator);
+	const limitVariants = [
+		credentials.unset,
+		credentials.maxConcurrent(LIMITS.burst.limit),
+		credentials.maxConcurrent(LIMITS.inFlight.limit),
+		credentials.requestsPerMinute(LIMITS.perMinute.perMinute),
+	];
+	await n8n.importCredentials(importableCredentials([...new Map(limitVariants.map((credential) => [credential.id, credential])).values()]));
 	try {
 		// The warm-up runs first (top of the canvas) so the measured nodes all meet a JIT-warm n8n.
 		const nodes = [
@@ -106,7 +121,7 @@ async function main() {
 		const workflow = benchWorkflow('humirisBenchN8n1', `Humiris bench: ${ITEMS} items, L=${LATENCY_MS} ms`, ITEMS, nodes);
 		await n8n.importWorkflow(workflow);
 		await simulator.reset();
-		await simulator.configure({ latencyMs: LATENCY_MS });
+		await simulator.configure({ latency: LATENCY });
 		progress(`n8n execute: ${ITEMS} items through the OpenAI node and Humiris Chat at C=${CONCURRENCIES.join('/')} (about ${Math.round((ITEMS * LATENCY_MS * 2.3) / 1000 + 12)} s)`);
 		const result = await executeToFile(n8n, workflow.id);
 		if (result.code !== 0 || !result.run) failWith('the benchmark workflow failed', result);
@@ -118,20 +133,28 @@ async function main() {
 		];
 		const openAiMs = rows[0].nodeMs;
 		for (const entry of rows) entry.speedupOverOpenAi = openAiMs / entry.nodeMs;
-		const checks = targets(rows);
+		const scenarios = {
+			burst: await burstScenario({ n8n, simulator, credentials, ...LIMITS.burst }),
+			inFlight: await inFlightScenario({ n8n, simulator, credentials, ...LIMITS.inFlight }),
+			perMinute: await perMinuteScenario({ n8n, simulator, credentials, ...LIMITS.perMinute }),
+		};
+		const checks = [...targets(rows), ...limitTargets(scenarios)];
 		const pass = checks.every((check) => check.pass);
 		const results = {
 			timestamp: new Date().toISOString(),
 			quick: QUICK,
 			machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', n8n: N8N_VERSION, node: n8n.install.nodeBin },
-			config: { items: ITEMS, latencyMs: LATENCY_MS, concurrencies: CONCURRENCIES, openAiNodeVersion: OPENAI_NODE_VERSION },
+			config: { items: ITEMS, latencyMs: LATENCY, concurrencies: CONCURRENCIES, openAiNodeVersion: OPENAI_NODE_VERSION, limits: LIMITS },
 			method: {
 				run: 'one `n8n execute` of one workflow: a Code node emits the items, every node under test hangs off it (a warm-up Humiris Chat first); nodes run one after another',
 				time: "each node's executionTime from the run data (n8n's clock around the node's execute())",
 				peakInFlight: 'from the simulator log: requests received while the node ran, most open at once',
 				package: 'npm pack of this repository, installed the way Settings > Community Nodes does',
+				limits:
+					'the simulator answers 429 at once, before any latency, over its limit; burst: one `n8n start`, the calls fired together, time from the first call sent to the last answer; in-flight and per-minute: one `n8n execute` per node, time = its executionTime; requests and 429s from the simulator log',
 			},
 			rows,
+			scenarios,
 			targets: checks,
 			enforced: !QUICK,
 			pass,
@@ -141,7 +164,7 @@ async function main() {
 		const out = [
 			`Humiris Chat in real n8n ${N8N_VERSION}${QUICK ? ' (BENCH_QUICK: 20 items, targets not enforced; a smoke check only)' : ''}`,
 			`${results.timestamp}  ${results.machine.cpus} x ${results.machine.cpuModel}`,
-			`N=${ITEMS} items, simulator latency L=${LATENCY_MS} ms, one n8n execute; node time = n8n's executionTime; ideal = ceil(N/C) * L`,
+			`N=${ITEMS} items, simulator latency ${LATENCY.min}..${LATENCY.max} ms (mean L=${LATENCY_MS}), one n8n execute; node time = n8n's executionTime; ideal = ceil(N/C) * L`,
 			'',
 			table(
 				['node', 'node time', 'ideal', 'efficiency', 'vs OpenAI node', 'peak in flight'],
@@ -154,6 +177,22 @@ async function main() {
 					String(entry.peakInFlight),
 				]),
 			),
+			...Object.values(scenarios).flatMap((scenario) => [
+				'',
+				`${scenario.name}: ${scenario.description}; ideal ${(scenario.idealMs / 1000).toFixed(1)} s`,
+				table(
+					['node', 'answered', 'failed', 'time', 'vs ideal', 'requests', '429s'],
+					scenario.rows.map((entry) => [
+						entry.node,
+						String(entry.answered),
+						String(entry.failed),
+						`${(entry.timeMs / 1000).toFixed(2)} s`,
+						`${(entry.timeMs / scenario.idealMs).toFixed(2)}x`,
+						String(entry.requests),
+						String(entry.rateLimited),
+					]),
+				),
+			]),
 			'',
 			'Targets',
 			table(['', 'measured', 'target', ''], checks.map((check) => [check.name, check.value, check.target, check.pass ? 'PASS' : 'FAIL'])),

@@ -41,8 +41,9 @@ export async function prepareN8n({ version, brokerPort, env, userFolder } = {}) 
 	return n8n;
 }
 
-export function humirisCredential({ id, name, apiKey, mixTuningId, baseUrl }) {
-	return { id, name, type: 'humirisApi', data: { apiKey, mixTuningId, baseUrl } };
+/** `fields`: more credential fields, such as the governor's maxConcurrent and requestsPerMinute. */
+export function humirisCredential({ id, name, apiKey, mixTuningId, baseUrl, ...fields }) {
+	return { id, name, type: 'humirisApi', data: { apiKey, mixTuningId, baseUrl, ...fields } };
 }
 
 export function loadExample(file) {

@@ -21,11 +21,11 @@ async function quickRun(script) {
 	return result;
 }
 
-test('npm run bench:n8n (quick): Humiris Chat at C=1/5/10/20 and the OpenAI node, each item answered', { timeout: 600000 }, async () => {
+test('npm run bench:n8n (quick): Humiris Chat at C=1/5/10/20 and the OpenAI node, each item answered; the plan-limit scenarios run', { timeout: 600000 }, async () => {
 	const { stdout } = await quickRun('bench:n8n');
 	assert.match(stdout, /OpenAI node v1\.8/);
 	assert.match(stdout, /Humiris Chat, Concurrency 20/);
-	const { rows, targets, quick } = results('n8n-quick.json');
+	const { rows, targets, quick, scenarios } = results('n8n-quick.json');
 	assert.equal(quick, true);
 	assert.deepEqual(
 		rows.map(({ node, concurrency }) => [node, concurrency]),
@@ -46,6 +46,17 @@ test('npm run bench:n8n (quick): Humiris Chat at C=1/5/10/20 and the OpenAI node
 	assert.equal(rows[0].authenticatedWith, 'Authorization: Bearer', 'the OpenAI node authenticates with its Bearer header');
 	for (const row of rows.slice(1)) assert.equal(row.authenticatedWith, 'apikey');
 	assert.ok(targets.length >= 4);
+	// The plan-limit scenarios: the OpenAI node's row first, then Humiris Chat without and with the credential's limits.
+	assert.deepEqual(Object.keys(scenarios), ['burst', 'inFlight', 'perMinute']);
+	for (const scenario of Object.values(scenarios)) {
+		assert.equal(scenario.rows[0].node, 'OpenAI node v1.8', `${scenario.name}: the OpenAI node's row`);
+		assert.equal(scenario.rows.length, 3);
+		for (const row of scenario.rows.slice(1)) {
+			assert.equal(row.failed, 0, `${scenario.name}, ${row.node}: nothing lost to the limit`);
+			assert.ok(row.requests >= row.answered);
+		}
+	}
+	assert.ok(targets.some(({ name }) => name.startsWith('burst, credential limits unset')));
 });
 
 test('npm run bench (quick): every scenario runs, the fault run loses nothing', { timeout: 600000 }, async () => {

@@ -9,9 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { nodeProperties } from './description';
 import { readRunSettings } from './helpers/parameters';
 import { runItems } from './helpers/runner';
-
-const SCHEMA_FALLBACK_HINT =
-	'Humiris refused response_format "json_schema" (an HTTP 400 naming response_format), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.';
+import { emptyRunStats, summaryHint } from './helpers/summary';
 
 export class HumirisChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +31,8 @@ export class HumirisChat implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = await this.getCredentials('humirisApi');
 		const settings = readRunSettings(this);
-		const outcomes = await runItems(this, credentials, settings);
+		const stats = emptyRunStats();
+		const outcomes = await runItems(this, credentials, settings, stats);
 		if (this.getExecutionCancelSignal()?.aborted) {
 			// n8n-core recognises a stop by the word "canceled" (US spelling) in the error.
 			throw new NodeOperationError(this.getNode(), 'The execution was canceled.');
@@ -66,9 +65,9 @@ export class HumirisChat implements INodeType {
 				location: 'outputPane',
 			});
 		}
-		if (settings.schemaFallback.refused) {
-			this.addExecutionHints({ message: SCHEMA_FALLBACK_HINT, location: 'outputPane' });
-		}
+		// n8n keeps a node's hints only when its run succeeds: a run that failed shows its error.
+		const failed = outcomes.filter((outcome) => 'failure' in outcome).length;
+		this.addExecutionHints(summaryHint(outcomes.filter((outcome) => 'json' in outcome).length, failed, stats, settings.schemaFallback.refused));
 		return [output];
 	}
 }

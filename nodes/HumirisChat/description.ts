@@ -203,7 +203,7 @@ const schemaOptions: INodeProperties[] = [
 ];
 
 const READ_ONCE = 'Read once per run, from the first item.';
-const RUN_OPTIONS = new Set(['maxRetries', 'maxRetryWait', 'retryUnconfirmed']);
+const RUN_OPTIONS = new Set(['maxRateLimitWait', 'maxRetries', 'maxRetryWait', 'retryUnconfirmed']);
 
 const optionProperties: INodeProperties = {
 	displayName: 'Options',

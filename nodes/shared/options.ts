@@ -9,6 +9,12 @@ export const DEFAULT_MAX_RETRIES = 2;
 
 export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
 
+/**
+ * Long enough for a burst of webhook calls to queue through a small plan: 40 calls through
+ * 8 slots at 2 s each need 10 s, a plan of 60 requests per minute serves 300 calls in it.
+ */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 300_000;
+
 /** The Model parameter, the same on both nodes. */
 export const modelProperty: INodeProperties = {
 	displayName: 'Model',
@@ -35,7 +41,7 @@ export const maxRetriesOption: INodeProperties = {
 	typeOptions: { minValue: 0, maxValue: 10 },
 	default: DEFAULT_MAX_RETRIES,
 	description:
-		'How many times to resend a request after a temporary failure (rate limit, server error, refused connection). Only the failed request is resent.',
+		'How many times to resend a request after a temporary failure (server error, refused connection). Only the failed request is resent. A rate-limit answer (429) is not counted: the request waits its turn again, up to Max Rate Limit Wait.',
 };
 
 export const maxRetryWaitOption: INodeProperties = {
@@ -46,6 +52,16 @@ export const maxRetryWaitOption: INodeProperties = {
 	default: DEFAULT_MAX_RETRY_WAIT_MS,
 	description:
 		'The longest single wait before a retry, in milliseconds. If Humiris asks to wait longer (Retry-After), the request fails with a clear error instead.',
+};
+
+export const maxRateLimitWaitOption: INodeProperties = {
+	displayName: 'Max Rate Limit Wait',
+	name: 'maxRateLimitWait',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+	description:
+		"How long one request may wait for the rate limit in all, in milliseconds: for a free slot under the credential's limits, for a Retry-After, and again after each 429. Past it the item fails with RATE_LIMITED. Not counted in the Timeout.",
 };
 
 export const retryUnconfirmedOption: INodeProperties = {
@@ -133,6 +149,7 @@ export const topPOption: INodeProperties = {
 /** The options both nodes offer, with the same names and meaning. */
 const sharedOptions: INodeProperties[] = [
 	frequencyPenaltyOption,
+	maxRateLimitWaitOption,
 	maxRetriesOption,
 	maxRetryWaitOption,
 	maxTokensOption,

@@ -18,7 +18,8 @@ export const USER_MESSAGES = {
 		'Humiris answered 404 Not Found. Check the MixTuning ID, the model and the Base URL (it should end in /api/v1).',
 	endpointNotFound:
 		'The chat completions endpoint was not found (404). Check the Base URL in the Humiris API credential: it should end in /api/v1.',
-	rateLimited: 'Humiris is rate limiting requests (429 Too Many Requests). Lower the concurrency or try again later.',
+	rateLimited:
+		"Humiris is rate limiting requests (429 Too Many Requests). Set Max Concurrent Requests and Max Requests per Minute in the Humiris API credential to your plan's limits, or try again later.",
 	notACompletion:
 		'The Base URL answered, but not with a chat completion. It may point at a web page or a proxy rather than the Humiris API (it should end in /api/v1).',
 } as const;
@@ -60,3 +61,13 @@ export const TRANSPORT_MESSAGES = {
 	brokenJson: (status: number) =>
 		`The Base URL answered HTTP ${status} with JSON that does not parse. A proxy or gateway may have altered or cut the answer: check the Base URL (it should end in /api/v1) and the proxy.`,
 } as const;
+/** What the user can do when rate limiting still wins, with the figures that show it did. */
+export function rateLimitAdvice(figures: { waitedMs: number; rateLimited: number; boundMs: number; askedMs?: number }): string {
+	const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+	const answers = `${figures.rateLimited} rate-limit answer${figures.rateLimited === 1 ? '' : 's'} (429)`;
+	const what =
+		figures.askedMs === undefined
+			? `this request waited ${seconds(figures.waitedMs)} for the rate limit and got ${answers}`
+			: `it asks to wait ${seconds(figures.askedMs)} more after ${seconds(figures.waitedMs)} of waiting and ${answers}`;
+	return `Humiris kept rate limiting requests: ${what}; the node's Max Rate Limit Wait allows ${seconds(figures.boundMs)}. Set Max Concurrent Requests and Max Requests per Minute in the Humiris API credential to your plan's limits, raise Max Rate Limit Wait, or ask Humiris for a higher limit.`;
+}

@@ -203,12 +203,12 @@ describe('retries', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 	});
 
-	it('fails at once when Retry-After asks for longer than Max Retry Wait', async () => {
+	it('fails at once when Retry-After asks for longer than Max Rate Limit Wait', async () => {
 		const result = await runModel(sim(), {
 			prompt: 'Hi [[sim:status=429 retry-after=30]]',
-			parameters: { options: { maxRetryWait: 1000 } },
+			parameters: { options: { maxRateLimitWait: 1000 } },
 		});
-		expect(result.error?.message).toMatch(/asks to wait 30 s, longer than the node's Max Retry Wait/);
+		expect(result.error?.message).toMatch(/it asks to wait 30 s more after 0 s of waiting and 1 rate-limit answer \(429\); the node's Max Rate Limit Wait allows 1 s/);
 		expect(sim().completions()).toHaveLength(1);
 	});
 

@@ -110,7 +110,10 @@ describe('JSON replies cut at Maximum Tokens', () => {
 		expect(errors.map(({ code }) => code)).toEqual(['JSON_REPLY_TRUNCATED', 'JSON_REPLY_TRUNCATED']);
 		expect(errors[0].message).toMatch(/^The model's JSON reply was cut off at the Maximum Tokens limit/);
 		expect(errors[0].description).toMatch(/Raise the Maximum Tokens option/);
-		expect(result.hints.map(({ message }) => message)).toEqual([expect.stringMatching(/^2 of 2 answers were cut off/)]);
+		expect(result.hints.map(({ message }) => message)).toEqual([
+			expect.stringMatching(/^2 of 2 answers were cut off/),
+			expect.stringMatching(/^Run summary: 0 answered, 2 failed;/),
+		]);
 	});
 
 	it('checks a JSON reply with Simplify Output off too, passing the response on as it came', async () => {

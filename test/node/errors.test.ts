@@ -6,7 +6,7 @@ import { closedBaseUrl, expectLeakScanCoverage, outputJson, runChat, useSimulato
 const simulator = useSimulator();
 
 /** Retryable failures are sent once, so a test sees the failure the node gives up with. */
-const noRetries = { maxRetries: 0 };
+const noRetries = { maxRetries: 0, maxRateLimitWait: 0 };
 
 interface ErrorCase {
 	name: string;
@@ -47,10 +47,11 @@ const httpErrors: ErrorCase[] = [
 		httpCode: '404',
 	},
 	{
-		name: '429 once retries are used up',
+		name: '429 once Max Rate Limit Wait is used up',
 		prompt: 'Busy? [[sim:status=429]]',
 		code: 'RATE_LIMITED',
-		message: 'Humiris is rate limiting requests (429 Too Many Requests). Lower the concurrency or try again later.',
+		message:
+			"Humiris kept rate limiting requests: this request waited 0 s for the rate limit and got 1 rate-limit answer (429); the node's Max Rate Limit Wait allows 0 s. Set Max Concurrent Requests and Max Requests per Minute in the Humiris API credential to your plan's limits, raise Max Rate Limit Wait, or ask Humiris for a higher limit.",
 		description: 'HTTP 429. Humiris said: Too Many Requests: Simulated 429 response.',
 		httpCode: '429',
 	},

@@ -178,14 +178,15 @@ describe('answers cut off at Maximum Tokens', () => {
 		});
 		expect(result.hints).toEqual([
 			expect.objectContaining({ message: expect.stringMatching(/^1 of 3 answers were cut off at the Maximum Tokens limit/) }),
+			expect.objectContaining({ message: expect.stringMatching(/^Run summary: 3 answered, 0 failed;/) }),
 		]);
 	});
 
-	it('gives no hint when nothing was cut', async () => {
+	it('gives no such hint when nothing was cut, only the run summary', async () => {
 		const result = await runChat(simulator(), { parameters: { options: { maxTokens: 100 } } });
 
 		expect(outputJson(result)[0].truncated).toBe(false);
-		expect(result.hints).toEqual([]);
+		expect(result.hints.map(({ message }) => message)).toEqual([expect.stringMatching(/^Run summary: 1 answered, 0 failed;/)]);
 	});
 });
 

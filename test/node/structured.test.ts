@@ -78,7 +78,7 @@ describe('Response Format: JSON Schema', () => {
 				attempts: 1,
 			},
 		]);
-		expect(result.hints).toEqual([]);
+		expect(result.hints).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Run summary: /) })]);
 	});
 
 	it('re-asks on the same conversation with the failed reply and the precise error, and sums the usage', async () => {
@@ -204,6 +204,7 @@ describe('Response Format: JSON Schema', () => {
 		});
 		expect(result.hints).toEqual([
 			expect.objectContaining({ message: expect.stringMatching(/^1 of 1 answers were cut off at the Maximum Tokens limit/) }),
+			expect.objectContaining({ message: expect.stringMatching(/^Run summary: 0 answered, 1 failed; /) }),
 		]);
 	});
 
@@ -227,11 +228,11 @@ describe('Response Format: JSON Schema', () => {
 			['general', 1],
 		]);
 		expect(result.hints).toEqual([
-			{
-				message:
-					'Humiris refused response_format "json_schema" (an HTTP 400 naming response_format), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.',
-				location: 'outputPane',
-			},
+			expect.objectContaining({
+				message: expect.stringMatching(
+					/^Run summary: 3 answered, 0 failed; .* Humiris refused response_format "json_schema" \(an HTTP 400 naming response_format\), so the rest of this run asked for the JSON Schema through the system message alone\. Every answer was still checked against the schema\.$/,
+				),
+			}),
 		]);
 	});
 

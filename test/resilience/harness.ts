@@ -66,6 +66,8 @@ export interface ChatRunOptions {
 	signal?: AbortSignal;
 	apiKey?: string;
 	mixTuningId?: string;
+	/** More credential fields, such as the governor's maxConcurrent and requestsPerMinute. */
+	credentialFields?: IDataObject;
 }
 
 /**
@@ -75,7 +77,7 @@ export interface ChatRunOptions {
 export async function runChat(
 	sim: Simulator,
 	inputs: Array<string | IDataObject>,
-	{ options = {}, continueOnFail = true, signal, apiKey, mixTuningId }: ChatRunOptions = {},
+	{ options = {}, continueOnFail = true, signal, apiKey, mixTuningId, credentialFields }: ChatRunOptions = {},
 ): Promise<RunResult> {
 	return await runWorkflow({
 		nodeTypes: [HumirisChat],
@@ -85,6 +87,7 @@ export async function runChat(
 				apiKey: apiKey ?? sim.apiKey,
 				mixTuningId: mixTuningId ?? sim.mixTuningId,
 				baseUrl: sim.url,
+				...credentialFields,
 			},
 		},
 		items: inputs.map((input) => (typeof input === 'string' ? { prompt: input } : input)),

@@ -62,13 +62,13 @@ describe('Retry-After', () => {
 		expect(retry.receivedAt - tracked().doneAt(first)).toBeGreaterThanOrEqual(1_000 - CLOCK_SLACK_MS);
 	});
 
-	it('fails the item at once, with a clear message, when Retry-After exceeds Max Retry Wait', async () => {
+	it('fails the item at once, with the advice, when Retry-After exceeds Max Rate Limit Wait', async () => {
 		const { sim } = tracked();
 		const limited = 'come back later [[sim:status=429 retry-after=30]]';
 		const started = Date.now();
 
 		const output = outputOf(
-			await runChat(sim, [limited, 'next item'], { options: { maxRetries: 5, maxRetryWait: 1_000 } }),
+			await runChat(sim, [limited, 'next item'], { options: { maxRetries: 5, maxRateLimitWait: 1_000 } }),
 		);
 
 		expect(Date.now() - started).toBeLessThan(5_000);
@@ -76,10 +76,10 @@ describe('Retry-After', () => {
 			code: 'RATE_LIMITED',
 			status: 429,
 			retryable: false,
-			message: expect.stringContaining('asks to wait 30 s'),
+			message: expect.stringContaining('it asks to wait 30 s more'),
 		});
 		expect(attemptsFor(sim, limited)).toHaveLength(1);
-		// The refusal to wait is the item's own: the pool was not paused for 30 s either.
+		// The refusal to wait is the item's own: the credential was not paused for 30 s either.
 		expect(output[1].json.content).toBe(replyTo('next item'));
 	});
 });
@@ -167,7 +167,10 @@ describe('attempts on error items', () => {
 		const tooLong = 'later [[sim:status=429 retry-after=1]]';
 
 		const output = outputOf(
-			await runChat(sim, [exhausted, rejected, tooLong], { options: { maxRetries: 2, maxRetryWait: 100 } }),
+			// One after the other: the 429's Retry-After pauses the whole credential, the other items too.
+			await runChat(sim, [exhausted, rejected, tooLong], {
+				options: { concurrency: 1, maxRetries: 2, maxRetryWait: 100, maxRateLimitWait: 500 },
+			}),
 		);
 
 		expect(output.map((item) => errorOf(item).code)).toEqual(['SERVER_ERROR', 'BAD_REQUEST', 'RATE_LIMITED']);

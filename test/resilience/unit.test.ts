@@ -2,7 +2,8 @@ import { sleep } from 'n8n-workflow';
 
 import { forEachLimited } from '../../nodes/HumirisChat/helpers/pool';
 import { HumirisRequestError, type HumirisFailure } from '../../nodes/shared/transport/errors';
-import { backoffMs, PauseGate, withRetries } from '../../nodes/shared/transport/retry';
+import { RequestGovernor } from '../../nodes/shared/transport/governor';
+import { backoffMs, withRetries } from '../../nodes/shared/transport/retry';
 
 describe('backoffMs', () => {
 	it('starts at 0.5 s and doubles up to 8 s', () => {
@@ -21,46 +22,6 @@ describe('backoffMs', () => {
 			expect(wait).toBeGreaterThanOrEqual(ceiling * 0.75);
 			expect(wait).toBeLessThanOrEqual(ceiling);
 		}
-	});
-});
-
-describe('PauseGate', () => {
-	it('lets callers through at once while nobody asked to wait', async () => {
-		const started = Date.now();
-		await new PauseGate().pass(undefined);
-		expect(Date.now() - started).toBeLessThan(20);
-	});
-
-	it('keeps the longest hold: a shorter one placed later does not cut it short', async () => {
-		const gate = new PauseGate();
-		const started = Date.now();
-		gate.hold(120);
-		gate.hold(10);
-		await gate.pass(undefined);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(120);
-	});
-
-	it('extends the wait of callers already waiting when a longer hold arrives', async () => {
-		const gate = new PauseGate();
-		const started = Date.now();
-		gate.hold(40);
-		const waiting = gate.pass(undefined);
-		await sleep(20);
-		gate.hold(100);
-		await waiting;
-		expect(Date.now() - started).toBeGreaterThanOrEqual(120);
-	});
-
-	it('releases waiting callers as soon as the execution is cancelled', async () => {
-		const gate = new PauseGate();
-		const cancel = new AbortController();
-		gate.hold(5_000);
-		const started = Date.now();
-		const waiting = gate.pass(cancel.signal);
-		await sleep(20);
-		cancel.abort();
-		await waiting;
-		expect(Date.now() - started).toBeLessThan(1_000);
 	});
 });
 
@@ -154,8 +115,8 @@ describe('withRetries', () => {
 			throw outcome instanceof Error ? outcome : new HumirisRequestError(outcome);
 		};
 		const result = await withRetries(send, {
-			policy: { maxRetries, maxWaitMs },
-			gate: new PauseGate(),
+			policy: { maxRetries, maxWaitMs, maxRateLimitWaitMs: 60_000 },
+			governor: new RequestGovernor({ maxConcurrent: 0, requestsPerMinute: 0 }),
 			signal: undefined,
 		}).catch((error: unknown) => error);
 		return { result, calls };
@@ -184,9 +145,9 @@ describe('withRetries', () => {
 		expect(await attempt([bug])).toEqual({ result: bug, calls: 1 });
 	});
 
-	it('refuses a Retry-After longer than the max wait instead of waiting it out', async () => {
+	it('refuses a server error\'s Retry-After longer than the max wait instead of waiting it out', async () => {
 		const started = Date.now();
-		const { result, calls } = await attempt([failure({ status: 429, retryAfterMs: 30_000 })], 3, 1_000);
+		const { result, calls } = await attempt([failure({ retryAfterMs: 30_000 })], 3, 1_000);
 
 		expect(Date.now() - started).toBeLessThan(500);
 		expect(calls).toBe(1);

@@ -40,6 +40,9 @@ async function main(): Promise<void> {
 			seed: { type: 'string' },
 			'accept-bearer': { type: 'boolean' },
 			'elsewhere-host': { type: 'string' },
+			'max-in-flight': { type: 'string' },
+			'requests-per-minute': { type: 'string' },
+			'limit-retry-after': { type: 'string' },
 		},
 	});
 
@@ -51,6 +54,11 @@ async function main(): Promise<void> {
 		seed: toNumber('seed', values.seed),
 		acceptBearer: values['accept-bearer'],
 		elsewhereHost: values['elsewhere-host'],
+		limits: {
+			maxInFlight: toNumber('max-in-flight', values['max-in-flight']),
+			requestsPerMinute: toNumber('requests-per-minute', values['requests-per-minute']),
+			retryAfterS: toNumber('limit-retry-after', values['limit-retry-after']),
+		},
 		onRequestDone: (request, durationMs) => process.stdout.write(logLine(request, durationMs)),
 	});
 

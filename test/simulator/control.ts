@@ -1,4 +1,5 @@
 import { assertRandomFaultPlan, type RandomFaultPlan } from './faults';
+import { assertLimits, type SimulatorLimits } from './limits';
 import { assertLatency } from './random';
 import type { LatencySpec } from './types';
 
@@ -8,13 +9,15 @@ export interface ConfigUpdate {
 	latency?: LatencySpec;
 	/** null switches random faults off. */
 	faults?: RandomFaultPlan | null;
+	/** null lifts the limits. */
+	limits?: SimulatorLimits | null;
 }
 
 export function parseConfigUpdate(value: unknown): ConfigUpdate {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new Error('config must be a JSON object');
 	}
-	const { seed, latencyMs, latency, faults } = value as Record<string, unknown>;
+	const { seed, latencyMs, latency, faults, limits } = value as Record<string, unknown>;
 	if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
 		throw new Error('seed must be a number');
 	}
@@ -26,5 +29,6 @@ export function parseConfigUpdate(value: unknown): ConfigUpdate {
 		seed,
 		latency: latencyValue === undefined ? undefined : assertLatency(latencyValue),
 		faults: faults === undefined || faults === null ? faults : assertRandomFaultPlan(faults),
+		limits: limits === undefined || limits === null ? limits : assertLimits(limits),
 	};
 }

@@ -12,3 +12,4 @@ export {
 	MESSAGE_OVERHEAD_TOKENS,
 	promptTokens,
 } from './contract';
+export type { SimulatorLimits } from './limits';

@@ -38,6 +38,7 @@ import {
 	type Framing,
 	type RedirectTarget,
 } from './faults';
+import { PlanLimiter, type SimulatorLimits } from './limits';
 import { createRandom, sampleLatency, type Random } from './random';
 import type { LatencySpec, RecordedRequest, Simulator, SimulatorOptions } from './types';
 
@@ -181,6 +182,7 @@ class MoaiSimulator implements Simulator {
 	private latencyRandom: Random = createRandom(DEFAULT_SEED);
 	private faultPlan: FaultPlanFunction | undefined;
 	private jsonSchemaSupported = true;
+	private limiter = new PlanLimiter();
 	/** How often each `times=N` directive has been seen, keyed by directive and the message carrying it. */
 	private directiveHits = new Map<string, number>();
 	private idleWaiters: Array<() => void> = [];
@@ -237,6 +239,14 @@ class MoaiSimulator implements Simulator {
 		this.jsonSchemaSupported = supported;
 	}
 
+	setLimits(limits: SimulatorLimits | undefined): void {
+		this.limiter = new PlanLimiter(limits);
+	}
+
+	get refused(): { inFlight: number; perMinute: number } {
+		return { ...this.limiter.refused };
+	}
+
 	setFaults(plan: FaultPlan | undefined): void {
 		this.faultPlan = plan === undefined ? undefined : toFaultFunction(plan, this.seed);
 	}
@@ -254,6 +264,7 @@ class MoaiSimulator implements Simulator {
 		this.directiveHits.clear();
 		this.faultPlan = undefined;
 		this.jsonSchemaSupported = this.options.jsonSchema !== false;
+		this.limiter = new PlanLimiter(this.options.limits);
 		this.reseed(this.options.seed ?? DEFAULT_SEED);
 		this.latency = this.options.latencyMs ?? 0;
 		this.other?.reset();
@@ -280,6 +291,7 @@ class MoaiSimulator implements Simulator {
 		if (update.seed !== undefined) this.reseed(update.seed);
 		if (update.latency !== undefined) this.setLatency(update.latency);
 		if (update.faults !== undefined) this.setFaults(update.faults ?? undefined);
+		if (update.limits !== undefined) this.setLimits(update.limits ?? undefined);
 	}
 
 	private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -311,6 +323,7 @@ class MoaiSimulator implements Simulator {
 						peakInFlight: this.peak,
 						requests: this.log.length,
 						completions: this.completions().length,
+						refused: this.refused,
 					},
 				});
 			case 'POST /__sim/reset':
@@ -382,6 +395,15 @@ class MoaiSimulator implements Simulator {
 		const raw = await readBody(req);
 		const parsed = parseJson(raw);
 		record.body = parsed.ok ? parsed.value : raw === '' ? undefined : raw;
+
+		if (method === 'POST' && path === COMPLETIONS_PATH) {
+			const admission = this.limiter.admit();
+			if (!admission.ok) {
+				record.fault = admission.reason;
+				return send(res, statusFault(429), record, admission.headers);
+			}
+			res.once('close', admission.release);
+		}
 
 		if (!(await this.pause(sampleLatency(this.latency, this.latencyRandom), signal))) return;
 

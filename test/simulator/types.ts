@@ -1,5 +1,6 @@
 import type { Elsewhere } from './elsewhere';
 import type { FaultPlan } from './faults';
+import type { SimulatorLimits } from './limits';
 
 export type LatencySpec = number | { min: number; max: number };
 
@@ -9,6 +10,8 @@ export interface SimulatorOptions {
 	apiKey?: string;
 	mixTuningIds?: string[];
 	latencyMs?: LatencySpec;
+	/** A plan's concurrency and per-minute limits, answered at once with 429 (see limits.ts). */
+	limits?: SimulatorLimits;
 	/** Seeds latency jitter and random fault plans so a run can be replayed exactly. */
 	seed?: number;
 	/**
@@ -66,6 +69,10 @@ export interface Simulator {
 	setFaults(plan: FaultPlan | undefined): void;
 	/** Overrides the jsonSchema start option until the next reset(). */
 	setJsonSchemaSupport(supported: boolean): void;
+	/** Replaces the plan's limits, counters included; undefined lifts them. */
+	setLimits(limits: SimulatorLimits | undefined): void;
+	/** 429s the limits answered since they were last set. */
+	readonly refused: { inFlight: number; perMinute: number };
 	/** Resolves once no API request is in flight, e.g. after a client aborted a hung request. */
 	whenIdle(): Promise<void>;
 	reset(): void;

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 
 import type { ChatMessage } from '../../shared/api-types';
 import {
+	DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_MAX_RETRY_WAIT_MS,
 	DEFAULT_MODEL,
@@ -26,6 +27,7 @@ interface NodeOptions extends ChatOptions, SchemaOptions {
 	concurrency?: number;
 	maxRetries?: number;
 	maxRetryWait?: number;
+	maxRateLimitWait?: number;
 	retryUnconfirmed?: boolean;
 }
 
@@ -139,6 +141,7 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 		policy: {
 			maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)),
 			maxWaitMs: Math.max(0, options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_MS),
+			maxRateLimitWaitMs: Math.max(0, options.maxRateLimitWait ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS),
 			retryUnconfirmed: options.retryUnconfirmed === true,
 		},
 		schemaFallback: { refused: false },

@@ -1,14 +1,16 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { HumirisRequestError, type HumirisFailure } from '../../shared/transport/errors';
+import { credentialGovernors } from '../../shared/transport/governors';
 import { requestCompletion, type CompletionRequest } from '../../shared/transport/request';
-import { PauseGate, settle, withRetries, wouldRetry } from '../../shared/transport/retry';
+import { settle, withRetries, wouldRetry } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, JsonReplyError, placeResult } from './output';
 import { keepsInput, readItemPlan, type ItemPlan, type RunSettings } from './parameters';
 import { forEachLimited } from './pool';
 import { runParameters } from './run-parameters';
 import { answerItem, shapeAnswer } from './structured';
+import { countUsage, emptyRunStats, type RunStats } from './summary';
 
 /** `keepInput`: the user kept the input item, so its fields and binary data travel on, error or not. */
 export type ItemOutcome = { keepInput: boolean; truncated: boolean } & (
@@ -48,11 +50,14 @@ function blockedScopes(failure: HumirisFailure, plan: ItemPlan): string[] {
  *   to answer: they are paid for anyway.
  * - A failure that condemns the credential (or one MixTuning ID) is sent once: the items
  *   after it get the same failure without a request.
+ * - Every request waits its turn in the credential's governor, shared with other runs;
+ *   `stats` sums what the requests did, for the run summary.
  */
 export async function runItems(
 	context: IExecuteFunctions,
 	credentials: ICredentialDataDecryptedObject,
 	settings: RunSettings,
+	stats: RunStats = emptyRunStats(),
 ): Promise<ItemOutcome[]> {
 	const items = context.getInputData();
 	const node = context.getNode();
@@ -60,7 +65,6 @@ export async function runItems(
 	const continueOnFail = context.continueOnFail();
 	const signal = context.getExecutionCancelSignal();
 	const parameters = runParameters(context);
-	const gate = new PauseGate();
 	const blocked = new Map<string, HumirisFailure>();
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	let failed = false;
@@ -83,12 +87,17 @@ export async function runItems(
 			.find(Boolean);
 		if (known) return fail(itemIndex, new HumirisRequestError({ ...known, attempts: 0 }), keepInput);
 
-		const send = async (request: CompletionRequest) =>
-			await withRetries(() => requestCompletion.call(context, request), {
+		// Every attempt is counted, a structured-output re-ask included: each one was billed.
+		const send = async (request: CompletionRequest) => {
+			const completion = await withRetries(() => requestCompletion.call(context, request), {
 				policy: settings.policy,
-				gate,
+				governor: credentialGovernors.for(request.credentials),
 				signal: stopRetrying.signal,
+				stats,
 			});
+			countUsage(stats, completion);
+			return completion;
+		};
 		const outcome = await settle(answerItem(send, plan.request, plan.schema, settings.schemaFallback));
 		if (!outcome.ok) {
 			// Stopped only because another item lost the run: that item's failure is the one reported.

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
 
 import {
+	DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_MAX_RETRY_WAIT_MS,
 	DEFAULT_MODEL,
@@ -15,6 +16,7 @@ interface ModelOptions extends SamplingOptions {
 	timeout?: number;
 	maxRetries?: number;
 	maxRetryWait?: number;
+	maxRateLimitWait?: number;
 }
 
 /** Everything a model call needs from the node, read once when the Agent asks for the model. */
@@ -45,6 +47,7 @@ export function readModelSettings(
 		policy: {
 			maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)),
 			maxWaitMs: Math.max(0, options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_MS),
+			maxRateLimitWaitMs: Math.max(0, options.maxRateLimitWait ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS),
 		},
 		credentials: mixTuningId ? { ...credentials, mixTuningId } : credentials,
 	};

@@ -4,21 +4,21 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ChatCompletion } from '../../shared/api-types';
 import { HumirisRequestError, redactFailure } from '../../shared/transport/errors';
 import { toNodeApiError } from '../../shared/transport/node-error';
+import { credentialGovernors } from '../../shared/transport/governors';
 import { cancelSignal, requestCompletion } from '../../shared/transport/request';
-import { PauseGate, settle, withRetries } from '../../shared/transport/retry';
+import { settle, withRetries } from '../../shared/transport/retry';
 import type { ModelSettings } from './settings';
 
 /** One model call: the body without model and sampling fields, and the caller's abort signal. */
 export type SendCompletion = (body: IDataObject, signal?: AbortSignal) => Promise<ChatCompletion>;
 
 /**
- * The model's only way out to Humiris: the shared transport, its per-request retries with
- * Retry-After, and failures turned into the same plain-language NodeApiError Humiris Chat
+ * The model's only way out to Humiris: the shared transport, its per-request retries, the
+ * credential's governor (shared with Humiris Chat and every other execution in this process),
+ * and failures turned into the same plain-language NodeApiError Humiris Chat
  * throws, so the Agent shows "Humiris rejected the API key" rather than a stack.
  */
 export function modelTransport(context: ISupplyDataFunctions, settings: ModelSettings): SendCompletion {
-	// One gate per model: when Humiris says "wait", every call of this Agent run waits.
-	const gate = new PauseGate();
 	const secrets = [String(settings.credentials.apiKey ?? '')];
 	return async (body, callSignal) => {
 		const signal = cancelSignal(context, callSignal);
@@ -30,7 +30,11 @@ export function modelTransport(context: ISupplyDataFunctions, settings: ModelSet
 			body: { ...settings.sampling, ...body, model: settings.model },
 		};
 		const outcome = await settle(
-			withRetries(() => requestCompletion.call(context, request), { policy: settings.policy, gate, signal }),
+			withRetries(() => requestCompletion.call(context, request), {
+				policy: settings.policy,
+				governor: credentialGovernors.for(settings.credentials),
+				signal,
+			}),
 		);
 		if (outcome.ok) return outcome.value;
 		if (outcome.error instanceof HumirisRequestError) {

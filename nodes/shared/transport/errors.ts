@@ -21,6 +21,8 @@ export interface HumirisFailure {
 	retryAfterMs?: number;
 	/** Requests sent for this item before giving up; 0 when none was worth sending. */
 	attempts?: number;
+	/** How many of those attempts Humiris answered with 429: they do not count as retries. */
+	rateLimited?: number;
 	/**
 	 * The request went out and no answer came back (a timeout, a connection dropped after
 	 * sending): Humiris may have processed, and billed, it. Retried only when the user says so.

@@ -1,0 +1,42 @@
+import type { NodeExecutionHint } from 'n8n-workflow';
+
+import type { ChatCompletion } from '../../shared/api-types';
+import { emptyStats, type RequestStats } from '../../shared/transport/retry';
+
+/** What one run did, for the summary under the node's output. */
+export interface RunStats extends RequestStats {
+	promptTokens: number;
+	completionTokens: number;
+	totalTokens: number;
+}
+
+export function emptyRunStats(): RunStats {
+	return { ...emptyStats(), promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+}
+
+export function countUsage(stats: RunStats, completion: ChatCompletion): void {
+	const usage = completion.usage ?? {};
+	const prompt = usage.prompt_tokens ?? 0;
+	const answer = usage.completion_tokens ?? 0;
+	stats.promptTokens += prompt;
+	stats.completionTokens += answer;
+	stats.totalTokens += usage.total_tokens ?? prompt + answer;
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+
+const SCHEMA_FALLBACK =
+	'Humiris refused response_format "json_schema" (an HTTP 400 naming response_format), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.';
+
+/** One line an operator reads after every run: what was answered, what it cost, how hard the API pushed back. */
+export function summaryHint(answered: number, failed: number, stats: RunStats, schemaFallback = false): NodeExecutionHint {
+	const waited = Math.round(stats.rateLimitWaitMs / 100) / 10;
+	const parts = [
+		`${answered.toLocaleString('en-US')} answered, ${failed.toLocaleString('en-US')} failed`,
+		`tokens: ${stats.promptTokens.toLocaleString('en-US')} prompt + ${stats.completionTokens.toLocaleString('en-US')} completion = ${stats.totalTokens.toLocaleString('en-US')}`,
+		`${plural(stats.sent, 'request')} sent, ${plural(stats.retries, 'retry', 'retries')}, ${plural(stats.rateLimited, 'rate-limit answer')} (429)`,
+		`${waited} s waiting for the rate limit (summed over items)`,
+	];
+	const message = `Run summary: ${parts.join('; ')}.${schemaFallback ? ` ${SCHEMA_FALLBACK}` : ''}`;
+	return { message, type: failed > 0 ? 'warning' : 'info', location: 'outputPane' };
+}
