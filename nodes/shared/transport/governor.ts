@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { TIMER_CLEARED } from './timer-cleared';
+
 /** A plan's limits as the user knows them; 0 means not known (learned, or no cap). */
 export interface GovernorLimits {
 	/** Requests in flight at most; 0 learns the window from the API's 429s. */
@@ -204,7 +206,7 @@ export class RequestGovernor {
 	/** One timer, for the earliest moment something can change; none when nothing waits. */
 	private wake(at: number, now: number): void {
 		if (at === this.wakeAt) return;
-		this.wakeTimer?.abort();
+		this.wakeTimer?.abort(TIMER_CLEARED);
 		this.wakeTimer = undefined;
 		this.wakeAt = at;
 		if (!Number.isFinite(at)) return;

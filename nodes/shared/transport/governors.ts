@@ -29,6 +29,21 @@ export function governorKey(credentials: ICredentialDataDecryptedObject): string
 }
 
 /**
+ * A run hands the same credentials object to every one of its requests: hashing it once
+ * per object keeps the look-up off each request's cost.
+ */
+const keysByCredentials = new WeakMap<ICredentialDataDecryptedObject, string>();
+
+function cachedGovernorKey(credentials: ICredentialDataDecryptedObject): string {
+	let key = keysByCredentials.get(credentials);
+	if (key === undefined) {
+		key = governorKey(credentials);
+		keysByCredentials.set(credentials, key);
+	}
+	return key;
+}
+
+/**
  * The governors of one process. n8n loads a node's module once per process, so the
  * module-level registry below is shared by every execution and by both nodes.
  */
@@ -39,7 +54,7 @@ export class GovernorRegistry {
 
 	for(credentials: ICredentialDataDecryptedObject): RequestGovernor {
 		this.sweep();
-		const key = governorKey(credentials);
+		const key = cachedGovernorKey(credentials);
 		let governor = this.governors.get(key);
 		if (!governor) {
 			governor = new RequestGovernor(limitsOf(credentials), this.clock);
@@ -50,7 +65,7 @@ export class GovernorRegistry {
 
 	/** The governor of these credentials, if one is held (tests and advice only look). */
 	peek(credentials: ICredentialDataDecryptedObject): RequestGovernor | undefined {
-		return this.governors.get(governorKey(credentials));
+		return this.governors.get(cachedGovernorKey(credentials));
 	}
 
 	get size(): number {

@@ -26,6 +26,7 @@ import {
 	type HumirisFailure,
 } from './errors';
 import { redirectStep } from './redirects';
+import { TIMER_CLEARED } from './timer-cleared';
 
 export function trimBaseUrl(baseUrl: unknown): string {
 	return (typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : DEFAULT_BASE_URL).replace(/\/+$/, '');
@@ -112,7 +113,7 @@ function answerSignals(context: TransportContext, request: CompletionRequest): A
 		source.addEventListener('abort', abort, { once: true });
 	}
 	const release = () => {
-		finished.abort();
+		finished.abort(TIMER_CLEARED);
 		sources.forEach((source) => source.removeEventListener('abort', abort));
 	};
 	return { cancel, deadline: deadline.signal, either: either.signal, release };
