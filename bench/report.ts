@@ -51,6 +51,8 @@ export function speedup(rows: EfficiencyRow[], from: number, to: number): number
 }
 
 const MAX_RETAINED_BYTES_PER_ITEM = 2048;
+/** The node may add at most 30 % to what n8n's request helper costs per request by itself. */
+const MAX_HELPER_RATIO = 1.3;
 
 export function evaluateTargets(
 	overhead: OverheadResult,
@@ -62,12 +64,14 @@ export function evaluateTargets(
 	const retained = memory.retainedHeapBytesPerItem;
 	// Efficiency at a fixed latency is printed, not judged: n8n's request helper sets its floor
 	// (bench/README.md, the profile). The throughput target is bench:n8n's, at a varying latency.
+	// Overhead is judged against that helper alone: against plain fetch the ratio moves with
+	// fetch's own speed from one idle run to the next (bench/README.md).
 	return [
 		{
-			name: 'per-item overhead vs raw fetch',
-			value: `${overhead.ratio.toFixed(2)}x`,
-			target: '<= 2.5x',
-			pass: overhead.ratio <= 2.5,
+			name: "per-item overhead vs n8n's request helper alone",
+			value: `${overhead.helperRatio.toFixed(2)}x`,
+			target: `<= ${MAX_HELPER_RATIO}x`,
+			pass: overhead.helperRatio <= MAX_HELPER_RATIO,
 		},
 		{
 			name: 'retained memory per item',
@@ -130,7 +134,8 @@ export function formatReport(results: BenchResults): string {
 		`2. Speed-up C=10 over C=1: ${results.speedupC10overC1 === undefined ? 'not measured' : `${results.speedupC10overC1.toFixed(2)}x (ideal 10x)`}`,
 		'',
 		`3. Per-item overhead at L=0 (N=${overhead.items}, C=${overhead.concurrency}, best of ${overhead.repeats} alternating runs each)`,
-		`  node ${overhead.nodeMsPerItem.toFixed(3)} ms/item   raw fetch ${overhead.rawMsPerItem.toFixed(3)} ms/item   ratio ${overhead.ratio.toFixed(2)}x`,
+		`  node ${overhead.nodeMsPerItem.toFixed(3)} ms/item   n8n's request helper alone ${overhead.helperMsPerItem.toFixed(3)} ms/item   raw fetch ${overhead.rawMsPerItem.toFixed(3)} ms/item`,
+		`  node / helper ${overhead.helperRatio.toFixed(2)}x   node / raw fetch ${overhead.ratio.toFixed(2)}x   helper / raw fetch ${(overhead.helperMsPerItem / overhead.rawMsPerItem).toFixed(2)}x`,
 		'',
 		`4. Fault run (N=${fault.items}, C=${fault.concurrency}, L=${fault.latencyMs} ms, ${fault.plan.rate * 100}% of requests fail: ${fault.plan.kinds.join('/')}, Retry-After ${fault.plan.retryAfterS} s, maxRetries ${fault.maxRetries})`,
 		`  received ${fault.received}/${fault.items}   in order ${fault.inOrder ? 'yes' : 'NO'}   lost ${fault.lost}   duplicated ${fault.duplicated}   error items ${fault.errorItems}`,

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RandomFaultPlan } from '../test/simulator';
+import { runHelperLoop } from './helper-loop';
 import { forceGc, measurePeak } from './memory';
 import { GenericAuthHumirisApi, promptItems, runNode, ticketOf, type NodeRun } from './node-run';
 import { rawLoop, replayableHeaders } from './raw-loop';
@@ -126,16 +127,21 @@ export interface OverheadResult {
 	repeats: number;
 	nodeMsPerItem: number;
 	rawMsPerItem: number;
+	/** The node against plain fetch: n8n's request helper's share and the node's together. */
 	ratio: number;
+	helperMsPerItem: number;
+	/** The node against n8n's request helper alone: what the node itself adds. */
+	helperRatio: number;
 	nodeRunsMs: number[];
 	rawRunsMs: number[];
+	helperRunsMs: number[];
 }
 
 /**
- * Node and raw loop take turns, each after a warm-up of its own, and each side's fastest
- * run is compared: other processes and GC pauses only ever add time, so the best run is
- * the closest to what each side costs by itself. The raw loop replays the exact bodies
- * and headers the simulator received from the node.
+ * Node, raw loop and helper loop take turns, each after a warm-up of its own, and each
+ * side's fastest run is compared: other processes and GC pauses only ever add time, so the
+ * best run is the closest to what each side costs by itself. The raw loop replays the exact
+ * bodies and headers the simulator received from the node; the helper loop, the bodies.
  */
 export async function measureOverhead(
 	simulator: RemoteSimulator,
@@ -143,11 +149,14 @@ export async function measureOverhead(
 ): Promise<OverheadResult> {
 	await simulator.prepare({ latencyMs: 0 });
 	expectAllAnswered(await runNode(simulator, promptItems(warmupItems), { concurrency }), warmupItems, 'overhead warm-up');
-	await replay(await loggedRequests(simulator), concurrency);
+	const warmupRequests = await loggedRequests(simulator);
+	await replay(warmupRequests, concurrency);
+	await runHelperLoop(simulator, warmupRequests.bodies, concurrency);
 
 	let requests: Replay | undefined;
 	const nodeRunsMs: number[] = [];
 	const rawRunsMs: number[] = [];
+	const helperRunsMs: number[] = [];
 	for (let repeat = 0; repeat < repeats; repeat++) {
 		await simulator.prepare({ latencyMs: 0 });
 		forceGc();
@@ -159,9 +168,14 @@ export async function measureOverhead(
 		await simulator.prepare({ latencyMs: 0 });
 		forceGc();
 		rawRunsMs.push(await replay(requests, concurrency));
+
+		await simulator.prepare({ latencyMs: 0 });
+		forceGc();
+		helperRunsMs.push(await runHelperLoop(simulator, requests.bodies, concurrency));
 	}
 	const nodeMsPerItem = Math.min(...nodeRunsMs) / items;
 	const rawMsPerItem = Math.min(...rawRunsMs) / items;
+	const helperMsPerItem = Math.min(...helperRunsMs) / items;
 	return {
 		items,
 		concurrency,
@@ -169,8 +183,11 @@ export async function measureOverhead(
 		nodeMsPerItem,
 		rawMsPerItem,
 		ratio: nodeMsPerItem / rawMsPerItem,
+		helperMsPerItem,
+		helperRatio: nodeMsPerItem / helperMsPerItem,
 		nodeRunsMs,
 		rawRunsMs,
+		helperRunsMs,
 	};
 }
 

@@ -62,10 +62,11 @@ test('npm run bench:n8n (quick): Humiris Chat at C=1/5/10/20 and the OpenAI node
 test('npm run bench (quick): every scenario runs, the fault run loses nothing', { timeout: 600000 }, async () => {
 	const { stdout } = await quickRun('bench');
 	assert.match(stdout, /Targets/);
-	const { efficiency, fault, memory, authenticate, enforced } = results('quick.json');
+	const { efficiency, overhead, fault, memory, authenticate, enforced } = results('quick.json');
 	assert.equal(enforced, false);
 	assert.deepEqual(efficiency.map(({ concurrency }) => concurrency), [1, 5, 10, 20]);
 	assert.deepEqual([fault.received, fault.lost, fault.duplicated, fault.inOrder], [fault.items, 0, 0, true]);
 	assert.ok(memory.retainedHeapBytesPerItem !== undefined, 'the memory run forces GC (--expose-gc)');
+	assert.ok(overhead.helperMsPerItem > 0 && overhead.rawMsPerItem > 0, 'the overhead run measures both floors');
 	assert.ok(authenticate.functionMsPerItem > 0 && authenticate.genericMsPerItem > 0);
 });
