@@ -3,7 +3,7 @@
 // node and Humiris Chat with the credential's limits unset and set, one after the other.
 import { burstWorkflow, fireBurst, humirisBurstNode, untilRegistered } from '../../e2e/lib/burst.mjs';
 import { humirisCredential } from '../../e2e/lib/harness.mjs';
-import { freePort } from '../../e2e/lib/suite.mjs';
+import { freePort } from '../../e2e/lib/http.mjs';
 import { benchWorkflow, executeToFile, failWith, humirisNode, nodeRun, openAiNode, progress } from './setup.mjs';
 
 export const OPENAI_ROW = 'OpenAI node v1.8';

@@ -2,12 +2,13 @@
 // Chain and an AI Agent (with n8n's Calculator, with Humiris Chat as a tool, streaming behind a
 // Chat Trigger), and a wrong key through an Agent. Examples 06–08 are the shipped workflows.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, beforeEach, describe } from 'node:test';
 
-import { SIM_CREDENTIAL, assertRan, completionRequests, humirisCredential, loadExample, node, outputItems, prepareN8n, withCredentials } from './harness.mjs';
+import { assertRan, completionRequests, importSimCredentials, loadExample, node, outputItems, prepareN8n, withCredentials } from './harness.mjs';
 import { stopChildrenOnExit } from './proc.mjs';
 import { startSimulator } from './simulator.mjs';
-import { callWebhook, freePort } from './suite.mjs';
+import { callWebhook, freePort } from './http.mjs';
+import { timedTest } from './timings.mjs';
 
 const BAD_KEY_CREDENTIAL = { id: 'humirisBadCred02', name: 'Humiris (wrong key)' };
 const BAD_API_KEY = 'wrong-dummy-key-9a4e71c2';
@@ -56,12 +57,7 @@ export function aiSuite(version, timings) {
 			record('prepare (n8n from cache + tarball installed)', (Date.now() - started) / 1000);
 			n8n.watchSecrets(sim.apiKey, BAD_API_KEY);
 			const importStarted = Date.now();
-			const good = { id: SIM_CREDENTIAL.id, name: SIM_CREDENTIAL.name };
-			const bad = { id: BAD_KEY_CREDENTIAL.id, name: BAD_KEY_CREDENTIAL.name };
-			await n8n.importCredentials([
-				humirisCredential({ ...SIM_CREDENTIAL, apiKey: sim.apiKey, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
-				humirisCredential({ ...BAD_KEY_CREDENTIAL, apiKey: BAD_API_KEY, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
-			]);
+			const { good, bad } = await importSimCredentials(n8n, sim, { ...BAD_KEY_CREDENTIAL, apiKey: BAD_API_KEY });
 			const badKeyAgent = withCredentials(loadExample('07-agent-with-calculator.json'), { humirisApi: bad });
 			badKeyAgent.id = 'humirisE2eAgentBK';
 			badKeyAgent.name += ' (wrong key)';
@@ -82,14 +78,7 @@ export function aiSuite(version, timings) {
 
 		beforeEach(() => sim.reset());
 
-		const scenario = (name, fn) =>
-			test(name, async (t) => {
-				const started = Date.now();
-				await fn(t);
-				const seconds = (Date.now() - started) / 1000;
-				record(name, seconds);
-				t.diagnostic(`${seconds.toFixed(1)} s`);
-			});
+		const scenario = (name, fn) => timedTest(record, name, {}, fn);
 
 		scenario('AI 1. Basic LLM Chain + Humiris Chat Model', async () => {
 			const result = await n8n.execute('humirisExample06');

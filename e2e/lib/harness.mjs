@@ -46,6 +46,20 @@ export function humirisCredential({ id, name, apiKey, mixTuningId, baseUrl, ...f
 	return { id, name, type: 'humirisApi', data: { apiKey, mixTuningId, baseUrl, ...fields } };
 }
 
+/**
+ * Imports the simulator's credential and, beside it, `wrongKey` (id, name, apiKey) pointing at the
+ * same simulator with a key it rejects; returns the references workflows take for each.
+ */
+export async function importSimCredentials(n8n, sim, wrongKey, extra = []) {
+	const { apiKey, ...badRef } = wrongKey;
+	await n8n.importCredentials([
+		humirisCredential({ ...SIM_CREDENTIAL, apiKey: sim.apiKey, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
+		humirisCredential({ ...badRef, apiKey, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
+		...extra,
+	]);
+	return { good: { ...SIM_CREDENTIAL }, bad: badRef };
+}
+
 export function loadExample(file) {
 	return JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
 }

@@ -9,7 +9,7 @@ import { N8n } from './n8n.mjs';
 import { npmInstallIntoNodesFolder } from './nodes-folder.mjs';
 import { startProcess, stopProcess } from './proc.mjs';
 import { ensureServices, startPostgres, startRedis } from './services.mjs';
-import { freePort } from './suite.mjs';
+import { freePort } from './http.mjs';
 
 /**
  * Where /.dockerenv exists n8n takes the hostname as its host id, and processes sharing one

@@ -2,14 +2,12 @@
 // from examples/ (credentials picked here), runs it in the real n8n and checks the run data and
 // what reached the simulator (and the SMTP sink / the webhook caller).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, beforeEach, describe } from 'node:test';
 
 import {
-	SIM_CREDENTIAL,
 	assertRan,
 	completionRequests,
-	humirisCredential,
+	importSimCredentials,
 	loadExample,
 	node,
 	outputItems,
@@ -17,47 +15,16 @@ import {
 	withCredentials,
 } from './harness.mjs';
 import { stopChildrenOnExit } from './proc.mjs';
+import { callWebhook, freePort } from './http.mjs';
 import { startSimulator } from './simulator.mjs';
 import { mailText, startSmtpSink } from './smtp.mjs';
+import { timedTest } from './timings.mjs';
 
 const BAD_KEY_CREDENTIAL = { id: 'humirisBadCred01', name: 'Humiris (wrong key)' };
 const SMTP_CREDENTIAL = { id: 'smtpSinkCred0001', name: 'Local SMTP sink' };
 const TICKET_CATEGORIES = ['billing', 'technical', 'account', 'general'];
 const SWITCH_OUTPUTS = ['Billing queue', 'Tech support queue', 'Account team', 'General inbox'];
 const UNAUTHORIZED_MESSAGE = /^Humiris rejected the API key \(401 Unauthorized\)\. Open the Humiris API credential/;
-
-export function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-/**
- * n8n answers /healthz/readiness before it has registered the active workflows' webhooks (1.x
- * even before it mounts /webhook/); until then a call gets a 404 and runs nothing, so it is
- * safe to retry.
- */
-export async function callWebhook(url, payload, timeoutMs = 60000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(payload),
-			signal: AbortSignal.timeout(timeoutMs),
-		});
-		const text = await response.text();
-		if (!(response.status === 404 && /is not registered|Cannot POST/.test(text)) || Date.now() > deadline) {
-			return { response, text };
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
 
 function ticketsOf(workflow) {
 	// The Code node's tickets, evaluated the way the node would, so assertions follow the example.
@@ -87,11 +54,7 @@ export function workflowSuite(version, scenarios, timings) {
 
 			n8n.watchSecrets(sim.apiKey, BAD_API_KEY);
 			const importStarted = Date.now();
-			const simCredential = { id: SIM_CREDENTIAL.id, name: SIM_CREDENTIAL.name };
-			const badCredential = { id: BAD_KEY_CREDENTIAL.id, name: BAD_KEY_CREDENTIAL.name };
-			await n8n.importCredentials([
-				humirisCredential({ ...SIM_CREDENTIAL, apiKey: sim.apiKey, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
-				humirisCredential({ ...BAD_KEY_CREDENTIAL, apiKey: BAD_API_KEY, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
+			const { good: simCredential, bad: badCredential } = await importSimCredentials(n8n, sim, { ...BAD_KEY_CREDENTIAL, apiKey: BAD_API_KEY }, [
 				{
 					...SMTP_CREDENTIAL,
 					type: 'smtp',
@@ -139,14 +102,7 @@ export function workflowSuite(version, scenarios, timings) {
 
 		beforeEach(() => sim.reset());
 
-		const scenario = (key, name, fn) =>
-			test(name, { skip: !scenarios.includes(key) && `not part of the ${version} subset` }, async (t) => {
-				const started = Date.now();
-				await fn(t);
-				const seconds = (Date.now() - started) / 1000;
-				record(name, seconds);
-				t.diagnostic(`${seconds.toFixed(1)} s`);
-			});
+		const scenario = (key, name, fn) => timedTest(record, name, { skip: !scenarios.includes(key) && `not part of the ${version} subset` }, fn);
 
 		/** Each ticket's answer fits the example's schema, and each category's item leaves the Switch on its own output only. */
 		const assertRouted = (result, tickets) => {

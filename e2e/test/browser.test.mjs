@@ -15,7 +15,7 @@ import { OWNER, startEditor } from '../lib/editor.mjs';
 import { completionRequests } from '../lib/harness.mjs';
 import { DOCS_DIR, E2E_DIR } from '../lib/paths.mjs';
 import { stopAll, stopChildrenOnExit } from '../lib/proc.mjs';
-import { freePort } from '../lib/suite.mjs';
+import { freePort } from '../lib/http.mjs';
 
 const CHROMIUM_FLAGS = [
 	'--headless',

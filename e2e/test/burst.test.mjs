@@ -8,7 +8,7 @@ import { burstQuestion, burstWorkflow, fireBurst, humirisBurstNode, untilRegiste
 import { SIM_CREDENTIAL, completionRequests, humirisCredential, prepareN8n } from '../lib/harness.mjs';
 import { stopChildrenOnExit } from '../lib/proc.mjs';
 import { startSimulator } from '../lib/simulator.mjs';
-import { freePort } from '../lib/suite.mjs';
+import { freePort } from '../lib/http.mjs';
 
 const CALLS = 40;
 const LIMIT = 8;

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { OWNER, startEditor } from '../lib/editor.mjs';
 import { SIM_CREDENTIAL } from '../lib/harness.mjs';
 import { stopAll, stopChildrenOnExit } from '../lib/proc.mjs';
-import { freePort } from '../lib/suite.mjs';
+import { freePort } from '../lib/http.mjs';
 
 let editor;
 let cookie;

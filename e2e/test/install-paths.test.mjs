@@ -10,14 +10,14 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { AGENT_QUESTIONS, BAKERY_QUESTION, ORDER_ID, ORDER_TOOL_SCHEMA, agentWithTools } from '../lib/agent-workflows.mjs';
-import { SIM_CREDENTIAL, assertRan, completionRequests, humirisCredential, loadExample, outputItems, tarball, withCredentials } from '../lib/harness.mjs';
+import { assertRan, completionRequests, importSimCredentials, loadExample, outputItems, tarball, withCredentials } from '../lib/harness.mjs';
 import { ensureN8n } from '../lib/install.mjs';
 import { N8n } from '../lib/n8n.mjs';
 import { npmInstallIntoNodesFolder } from '../lib/nodes-folder.mjs';
 import { installTarball } from '../lib/pack.mjs';
 import { stopChildrenOnExit } from '../lib/proc.mjs';
 import { startSimulator } from '../lib/simulator.mjs';
-import { printTimings } from '../lib/timings.mjs';
+import { printTimings, timedTest } from '../lib/timings.mjs';
 
 const VERSION = '2.41.1';
 const BAD_KEY_CREDENTIAL = { id: 'humirisBadCred03', name: 'Humiris (wrong key)' };
@@ -80,12 +80,7 @@ for (const installPath of PATHS) {
 			record('prepare (simulator + tarball installed)', (Date.now() - started) / 1000);
 
 			const importStarted = Date.now();
-			const good = { id: SIM_CREDENTIAL.id, name: SIM_CREDENTIAL.name };
-			const bad = { id: BAD_KEY_CREDENTIAL.id, name: BAD_KEY_CREDENTIAL.name };
-			await n8n.importCredentials([
-				humirisCredential({ ...SIM_CREDENTIAL, apiKey: sim.apiKey, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
-				humirisCredential({ ...BAD_KEY_CREDENTIAL, apiKey: BAD_API_KEY, mixTuningId: sim.mixTuningId, baseUrl: sim.url }),
-			]);
+			const { good, bad } = await importSimCredentials(n8n, sim, { ...BAD_KEY_CREDENTIAL, apiKey: BAD_API_KEY });
 			const badAgent = withCredentials(loadExample('07-agent-with-calculator.json'), { humirisApi: bad });
 			badAgent.id = 'humirisPathsAgBK';
 			const badChat = withCredentials(loadExample('01-classify-support-tickets.json'), { humirisApi: bad });
@@ -101,14 +96,7 @@ for (const installPath of PATHS) {
 
 		beforeEach(() => sim.reset());
 
-		const scenario = (name, fn) =>
-			test(name, async (t) => {
-				const started = Date.now();
-				await fn(t);
-				const seconds = (Date.now() - started) / 1000;
-				record(name, seconds);
-				t.diagnostic(`${seconds.toFixed(1)} s`);
-			});
+		const scenario = (name, fn) => timedTest(record, name, {}, fn);
 
 		scenario(installPath.ownSdk ? 'the package has its own n8n-workflow, AI node SDK and zod' : "the package resolves n8n's own n8n-workflow, AI node SDK and zod", (t) => {
 			const modules = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules');

@@ -13,7 +13,7 @@ import { ensureN8n } from '../lib/install.mjs';
 import { stopChildrenOnExit } from '../lib/proc.mjs';
 import { startQueueCluster } from '../lib/queue-mode.mjs';
 import { startSimulator } from '../lib/simulator.mjs';
-import { callWebhook } from '../lib/suite.mjs';
+import { callWebhook } from '../lib/http.mjs';
 import { printTimings } from '../lib/timings.mjs';
 
 const VERSION = '2.41.1';
