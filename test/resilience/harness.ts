@@ -2,6 +2,7 @@ import { sleep, type IDataObject, type INodeExecutionData, type INodeParameters 
 
 import { HumirisApi } from '../../credentials/HumirisApi.credentials';
 import { HumirisChat } from '../../nodes/HumirisChat/HumirisChat.node';
+import { RequestGovernor } from '../../nodes/shared/transport/governor';
 import { runWorkflow, type RunResult } from '../engine';
 import { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../simulator';
 
@@ -147,3 +148,32 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
 export function numbered(count: number, label = 'item'): string[] {
 	return Array.from({ length: count }, (_, index) => `${label} ${index}`);
 }
+
+/**
+ * When the credential's governor let each request go, and when a request's slot came back
+ * rate limited (the node had read the 429 and the pause began), on the governor's clock.
+ * Restored after each test.
+ */
+export function recordGovernorStarts(): { granted: number[]; rateLimited: number[] } {
+	const starts = { granted: [] as number[], rateLimited: [] as number[] };
+	const acquire = RequestGovernor.prototype.acquire;
+	jest.spyOn(RequestGovernor.prototype, 'acquire').mockImplementation(async function (this: RequestGovernor, ...args) {
+		const admission = await acquire.apply(this, args);
+		if (!admission.granted) return admission;
+		starts.granted.push(Date.now());
+		const { slot } = admission;
+		return {
+			...admission,
+			slot: {
+				release: (outcome, pauseMs) => {
+					if (outcome === 'rate-limited') starts.rateLimited.push(Date.now());
+					slot.release(outcome, pauseMs);
+				},
+			},
+		};
+	});
+	return starts;
+}
+
+// recordGovernorStarts' spy ends with its test.
+afterEach(() => jest.restoreAllMocks());
