@@ -10,15 +10,19 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { HumirisApi } from '../credentials/HumirisApi.credentials';
+import type { ChatCompletion } from '../nodes/shared/api-types';
+import { readAnswer } from '../nodes/shared/transport/answer-body';
+import { trimBaseUrl } from '../nodes/shared/transport/request';
 import { runWorkflow } from '../test/engine';
 import type { RemoteSimulator } from './simulator-client';
 
 /**
  * The floor under the node inside n8n: each item's request body sent exactly as Humiris
  * Chat's transport sends it (n8n's httpRequestWithAuthentication with the Humiris API
- * credential handed over decrypted, the answer streamed, read whole and parsed), through a
- * pool of the same size, and nothing more: no parameters, governor, Timeout, retries,
- * redirects or output shaping. What Humiris Chat costs above this is its own.
+ * credential handed over decrypted, the answer streamed and read by the transport's own
+ * reader, then parsed), through a pool of the same size, and nothing more: no parameters,
+ * governor, Timeout, retries, redirects or output shaping. What Humiris Chat costs above
+ * this is its own.
  */
 export class HelperLoop implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,9 +41,10 @@ export class HelperLoop implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const credentials = await this.getCredentials('humirisApi');
-		const url = `${String(credentials.baseUrl).replace(/\/+$/, '')}/chat/completions`;
+		const url = `${trimBaseUrl(credentials.baseUrl)}/chat/completions`;
 		const concurrency = this.getNodeParameter('concurrency', 0) as number;
 		const output = new Array<INodeExecutionData>(items.length);
+		const live = new AbortController().signal;
 		let next = 0;
 		const lane = async () => {
 			while (next < items.length) {
@@ -59,11 +64,9 @@ export class HelperLoop implements INodeType {
 					},
 					{ credentialsDecrypted: { id: '', name: '', type: 'humirisApi', data: credentials } },
 				)) as IN8nHttpFullResponse;
-				const decoder = new TextDecoder();
-				let text = '';
-				for await (const chunk of response.body as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
-				const body = JSON.parse(text + decoder.decode()) as { choices?: Array<{ message?: { content?: string } }> };
-				const content = body.choices?.[0]?.message?.content;
+				const read = await readAnswer(response.body, response.headers, live);
+				const body = read.ok && typeof read.body === 'string' ? (JSON.parse(read.body) as ChatCompletion) : undefined;
+				const content = body?.choices?.[0]?.message?.content;
 				if (response.statusCode !== 200 || typeof content !== 'string') {
 					throw new Error(`helper loop: request ${index} answered ${response.statusCode}`);
 				}

@@ -175,5 +175,10 @@ export function recordGovernorStarts(): { granted: number[]; rateLimited: number
 	return starts;
 }
 
+/** The grants that fell in the `ms` after `from`: none while the credential is paused. */
+export function grantsWithin(granted: number[], from: number, ms: number): number[] {
+	return granted.filter((at) => at > from && at < from + ms);
+}
+
 // recordGovernorStarts' spy ends with its test.
 afterEach(() => jest.restoreAllMocks());
