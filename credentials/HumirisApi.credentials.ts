@@ -9,8 +9,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../nodes/shared/defaults';
-import { DEFAULT_TIMEOUT_MS } from '../nodes/shared/options';
+import { CONNECTION_SETTINGS } from '../nodes/shared/settings/connection';
+import { DEFAULT_MODEL, DEFAULT_TIMEOUT_MS } from '../nodes/shared/settings/request';
+import { propertiesOf } from '../nodes/shared/settings/setting';
 import { TRANSPORT_MESSAGES, USER_MESSAGES } from '../nodes/shared/user-messages';
 
 /** Redirect statuses: the test reports each, since it follows none. */
@@ -25,52 +26,7 @@ export class HumirisApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/humiris/n8n-nodes-humiris#credentials';
 
-	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description: 'Your Humiris API key, from the API Keys page of your Humiris dashboard',
-		},
-		{
-			displayName: 'MixTuning ID',
-			name: 'mixTuningId',
-			type: 'string',
-			required: true,
-			default: '',
-			description:
-				'The ID of the MixTuning configuration (Mix Model) to use, from the MixTuning page of your Humiris dashboard. A Humiris Chat node can override it.',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			required: true,
-			default: DEFAULT_BASE_URL,
-			description: 'Change only to go through a proxy or a self-hosted gateway',
-		},
-		{
-			displayName: 'Max Concurrent Requests',
-			name: 'maxConcurrent',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description:
-				"Your plan's limit of requests in flight at once, shared by every workflow and node using this credential. 0 learns it from Humiris's rate-limit answers. The bound is per n8n process: with queue-mode workers, divide the plan's limit by the number of processes.",
-		},
-		{
-			displayName: 'Max Requests per Minute',
-			name: 'requestsPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description:
-				"Your plan's limit of requests per minute, shared by every workflow and node using this credential; requests are spaced evenly to stay under it. 0 sets no cap. The bound is per n8n process: with queue-mode workers, divide the plan's limit by the number of processes.",
-		},
-	];
+	properties: INodeProperties[] = propertiesOf(CONNECTION_SETTINGS);
 
 	// A function rather than generic `={{$credentials.apiKey}}` headers: n8n resolves a generic
 	// authenticate in its expression sandbox on every request. A/B in `npm run bench` (section 6,
@@ -108,7 +64,7 @@ export class HumirisApi implements ICredentialType {
 			url: '/chat/completions',
 			method: 'POST',
 			body: {
-				model: 'Humiris/humiris-moai',
+				model: DEFAULT_MODEL,
 				messages: [{ role: 'user', content: 'ping' }],
 				max_tokens: 1,
 			},

@@ -7,9 +7,11 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { nodeProperties } from './description';
-import { readRunSettings } from './helpers/parameters';
+import { readConnection, secretsOf, type Connection } from '../shared/settings/connection';
+import { refuseRun } from './helpers/refuse-run';
 import { runItems } from './helpers/runner';
-import { emptyRunStats, summaryHint } from './helpers/summary';
+import { readRunSettings, type RunSettings } from './helpers/run-settings';
+import { summaryHint } from './helpers/summary';
 
 export class HumirisChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,9 +32,15 @@ export class HumirisChat implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = await this.getCredentials('humirisApi');
-		const settings = readRunSettings(this);
-		const stats = emptyRunStats();
-		const outcomes = await runItems(this, credentials, settings, stats);
+		let connection: Connection;
+		let settings: RunSettings;
+		try {
+			connection = readConnection(credentials);
+			settings = readRunSettings(this);
+		} catch (error) {
+			return [refuseRun(this, error, secretsOf(credentials))];
+		}
+		const { outcomes, stats, schemaFallback } = await runItems(this, connection, settings);
 		if (this.getExecutionCancelSignal()?.aborted) {
 			// n8n-core recognises a stop by the word "canceled" (US spelling) in the error.
 			throw new NodeOperationError(this.getNode(), 'The execution was canceled.');
@@ -67,7 +75,7 @@ export class HumirisChat implements INodeType {
 		}
 		// n8n keeps a node's hints only when its run succeeds: a run that failed shows its error.
 		const failed = outcomes.filter((outcome) => 'failure' in outcome).length;
-		this.addExecutionHints(summaryHint(outcomes.filter((outcome) => 'json' in outcome).length, failed, stats, settings.schemaFallback.refused));
+		this.addExecutionHints(summaryHint(outcomes.filter((outcome) => 'json' in outcome).length, failed, stats, schemaFallback));
 		return [output];
 	}
 }

@@ -1,11 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelProperty, retryUnconfirmedOption, withSharedOptions } from '../shared/options';
-import { SUPPORTED_KEYWORDS } from './helpers/json-schema/compile';
-import { FORMATS } from './helpers/json-schema/formats';
-import { DEFAULT_SCHEMA_RETRIES, MAX_SCHEMA_RETRIES } from './helpers/schema-option';
-
-export const DEFAULT_CONCURRENCY = 5;
+import { MODEL_SETTING } from '../shared/settings/request';
+import { optionsProperty } from './options';
+import { SIMPLIFY_SETTING } from './options/output';
 
 /** What the Agent's model fills in when it calls the node as a tool. */
 export const TOOL_PROMPT_DEFAULT =
@@ -152,127 +149,6 @@ const messageProperties: INodeProperties[] = [
 	},
 ];
 
-const outputProperties: INodeProperties[] = [
-	{
-		displayName: 'Simplify Output',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to return only the answer, finish reason, token usage, model and ID instead of the full API response',
-	},
-];
-
-const EXAMPLE_SCHEMA = {
-	type: 'object',
-	properties: {
-		category: { type: 'string', enum: ['billing', 'technical', 'account', 'general'] },
-		confidence: { type: 'number', minimum: 0, maximum: 1 },
-	},
-	required: ['category', 'confidence'],
-	additionalProperties: false,
-};
-
-/** Response Format "JSON Schema": the schema, or a sample to derive it from, and how often to re-ask. */
-const schemaOptions: INodeProperties[] = [
-	{
-		displayName: 'JSON Schema',
-		name: 'jsonSchema',
-		type: 'json',
-		default: JSON.stringify(EXAMPLE_SCHEMA, null, 2),
-		description:
-			`With Response Format "JSON Schema": the schema every answer must fit. Checked keywords: ${SUPPORTED_KEYWORDS.join(', ')} ($ref only to #/definitions or #/$defs; format: ${Object.keys(FORMATS).join(', ')}). Any other keyword or format is an error, never skipped.`,
-	},
-	{
-		displayName: 'JSON Example',
-		name: 'jsonExample',
-		type: 'json',
-		default: JSON.stringify({ category: 'billing', confidence: 0.9 }, null, 2),
-		description:
-			"With Response Format \"JSON Schema\", instead of a schema: a sample answer. Every field becomes required, with its value's type.",
-	},
-	{
-		displayName: 'Fix-up Attempts',
-		name: 'schemaRetries',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: MAX_SCHEMA_RETRIES },
-		default: DEFAULT_SCHEMA_RETRIES,
-		description:
-			'With Response Format "JSON Schema": how many times to re-ask, saying what is wrong, when an answer does not fit. Each attempt is billed. After the last, the item fails with SCHEMA_MISMATCH.',
-	},
-];
-
-const READ_ONCE = 'Read once per run, from the first item.';
-const RUN_OPTIONS = new Set(['maxRateLimitWait', 'maxRetries', 'maxRetryWait', 'retryUnconfirmed']);
-
-const optionProperties: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: withSharedOptions([
-		{
-			displayName: 'Additional Body Fields',
-			name: 'additionalBodyFields',
-			type: 'json',
-			default: '{}',
-			description:
-				'A JSON object merged into the request body, for API parameters this node has no field for. Fields set elsewhere in the node win.',
-		},
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
-			default: DEFAULT_CONCURRENCY,
-			description:
-				'How many requests to have in flight at once. 1 sends the items one after the other. Output order always follows input order. Read once per run, from the first item.',
-		},
-		{
-			displayName: 'Keep Input Fields',
-			name: 'keepInputFields',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to output the incoming item\'s fields and binary data too, with the result under the field named in "Result Field Name" (an error item keeps them too, with the error under "error")',
-		},
-		{
-			displayName: 'Response Format',
-			name: 'responseFormat',
-			type: 'options',
-			options: [
-				{ name: 'Text', value: 'text', description: 'A plain text answer' },
-				{
-					name: 'JSON Object',
-					value: 'json_object',
-					description:
-						'The model answers with a JSON object, output as an object. Say in the prompt which fields you want.',
-				},
-				{
-					name: 'JSON Schema',
-					value: 'json_schema',
-					description:
-						'The answer must fit a JSON Schema (add the JSON Schema or the JSON Example option): each reply is checked, and re-asked for when it does not fit',
-				},
-			],
-			default: 'text',
-		},
-		...schemaOptions,
-		{
-			displayName: 'Result Field Name',
-			name: 'resultField',
-			type: 'string',
-			default: 'response',
-			description: 'The field the result goes under when "Keep Input Fields" is on',
-		},
-		retryUnconfirmedOption,
-	]).map((option) =>
-		// Shared with the Chat Model node, where they apply per call; here they shape the whole run.
-		RUN_OPTIONS.has(option.name) ? { ...option, description: `${option.description} ${READ_ONCE}` } : option,
-	),
-};
-
 /**
  * n8n adds a "Description" field holding the node's description to every tool, unless the
  * node brings its own: the panel's one-liner would tell the Agent's model nothing useful.
@@ -290,8 +166,8 @@ const toolDescriptionProperty: INodeProperties = {
 
 export const nodeProperties: INodeProperties[] = [
 	toolDescriptionProperty,
-	modelProperty,
+	MODEL_SETTING.property,
 	...messageProperties,
-	...outputProperties,
-	optionProperties,
+	SIMPLIFY_SETTING.property,
+	optionsProperty,
 ];

@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { modelNodeProperties } from './description';
-import { readModelSettings } from './helpers/settings';
+import { readModelSettings, type ModelSettings } from './helpers/settings';
 
 type ModelModule = typeof import('./model');
 
@@ -47,7 +47,18 @@ export class LmChatHumiris implements INodeType {
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 		const credentials = await this.getCredentials('humirisApi', itemIndex);
-		const settings = readModelSettings(this, itemIndex, credentials);
+		let settings: ModelSettings;
+		try {
+			settings = readModelSettings(this, itemIndex, credentials);
+		} catch (error) {
+			// The same words Humiris Chat gives the same value, before the Agent sends anything. As
+			// a configuration error n8n shows it as it is, not as "Error in sub-node".
+			throw new NodeOperationError(this.getNode(), error instanceof Error ? error.message : String(error), {
+				description: 'No request was sent.',
+				functionality: 'configuration-node',
+				itemIndex,
+			});
+		}
 		const { supplyHumirisModel } = await loadModelModule(this);
 		return supplyHumirisModel(this, settings);
 	}

@@ -1,16 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelProperty, withSharedOptions } from '../shared/options';
+import { optionsCollection, SHARED_OPTIONS } from '../shared/settings/options-collection';
+import { MODEL_SETTING } from '../shared/settings/request';
 
 /** The model node has nothing of its own to add: every option means what it means on Humiris Chat. */
-export const modelNodeProperties: INodeProperties[] = [
-	modelProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: withSharedOptions([]),
-	},
-];
+export const modelNodeProperties: INodeProperties[] = [MODEL_SETTING.property, optionsCollection(SHARED_OPTIONS)];

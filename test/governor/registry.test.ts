@@ -1,4 +1,4 @@
-import { GovernorRegistry, governorKey, IDLE_GOVERNOR_MS } from '../../nodes/shared/transport/governors';
+import { GovernorRegistry, governorKey, IDLE_GOVERNOR_MS } from '../../nodes/shared/transport/governor-registry';
 import { FakeClock, settle } from './fake-clock';
 
 const credentials = { apiKey: 'dummy-plan-key-0001', mixTuningId: 'mix-1', baseUrl: 'https://api.example.com/api/v1/' };

@@ -1,4 +1,4 @@
-import { credentialGovernors, IDLE_GOVERNOR_MS } from '../../nodes/shared/transport/governors';
+import { credentialGovernors, IDLE_GOVERNOR_MS } from '../../nodes/shared/transport/governor-registry';
 import { runModel, probeOutput } from '../model/setup';
 import {
 	attemptsFor,

@@ -150,7 +150,8 @@ describe('errors read like Humiris Chat', () => {
 	const cases: Array<[string, Parameters<typeof runModel>[1], RegExp, number]> = [
 		['a wrong API key', { credentials: { apiKey: WRONG_KEY } }, /^Humiris rejected the API key \(401 Unauthorized\)\./, 1],
 		['an unknown MixTuning ID', { credentials: { mixTuningId: 'no-such-mix' } }, /^Humiris does not know this MixTuning ID/, 1],
-		['a missing MixTuning ID', { credentials: { mixTuningId: '' } }, /^Humiris says the MixTuning ID is missing/, 1],
+		// Refused before sending, as Humiris Chat refuses it: the same rule for both nodes.
+		['a missing MixTuning ID', { credentials: { mixTuningId: '' } }, /^The MixTuning ID in the Humiris API credential is empty\./, 0],
 		['a rejected request', { prompt: 'Hi [[sim:status=400]]' }, /^Humiris rejected the request as invalid/, 1],
 		['a wrong Base URL path', { credentials: { baseUrl: 'BASE/wrong' } }, /^The chat completions endpoint was not found/, 1],
 		['HTML instead of JSON', { prompt: 'Hi [[sim:html status=200]]' }, /instead of JSON/, 1],

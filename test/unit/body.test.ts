@@ -1,5 +1,6 @@
 import { buildRequestBody } from '../../nodes/HumirisChat/helpers/body';
 import type { ChatMessage } from '../../nodes/shared/api-types';
+import { SAMPLING_SETTINGS } from '../../nodes/shared/settings/sampling';
 
 const messages: ChatMessage[] = [{ role: 'user', content: 'Hi' }];
 
@@ -27,7 +28,7 @@ describe('buildRequestBody', () => {
 				topP: 0.9,
 				frequencyPenalty: 0.5,
 				presencePenalty: -0.5,
-				stop: ['END', ''],
+				stop: SAMPLING_SETTINGS.stop.read(['END', '']),
 				seed: 7,
 				responseFormat: 'json_object',
 			}),
@@ -46,7 +47,7 @@ describe('buildRequestBody', () => {
 	});
 
 	it('keeps a zero temperature and seed, and sends no empty stop list', () => {
-		expect(buildRequestBody('m', messages, { temperature: 0, seed: 0, stop: [] })).toEqual({
+		expect(buildRequestBody('m', messages, { temperature: 0, seed: 0, stop: SAMPLING_SETTINGS.stop.read([]) })).toEqual({
 			model: 'm',
 			messages,
 			temperature: 0,

@@ -2,14 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ChatMessage } from '../../shared/api-types';
 import { isJson, parseJson } from '../../shared/json';
-import { samplingFields, type SamplingOptions } from '../../shared/sampling';
+import { samplingFields, type SamplingValues } from '../../shared/settings/sampling';
+import type { SettingValues } from '../../shared/settings/setting';
+import type { BODY_OPTIONS } from '../options/body';
+import type { RESPONSE_FORMAT_OPTIONS } from '../options/response-format';
 import { MessageInputError } from './messages';
 
-/** The node's "Options" collection as n8n hands it over: only the options the user added. */
-export interface ChatOptions extends SamplingOptions {
-	responseFormat?: 'text' | 'json_object' | 'json_schema';
-	additionalBodyFields?: unknown;
-}
+/** The item's options that shape the body, as read (a sampling option the user did not add is undefined). */
+export type BodyOptions = Partial<
+	SamplingValues & Pick<SettingValues<typeof RESPONSE_FORMAT_OPTIONS>, 'responseFormat'> & SettingValues<typeof BODY_OPTIONS>
+>;
 
 /** OpenAI's structured-output request. Not strict: strict mode refuses schemas outside OpenAI's subset, and the node checks every answer itself. */
 function jsonSchemaFormat(schema: IDataObject): IDataObject {
@@ -42,7 +44,7 @@ function parseAdditionalFields(value: unknown): IDataObject {
 export function buildRequestBody(
 	model: string,
 	messages: ChatMessage[],
-	options: ChatOptions,
+	options: BodyOptions,
 	schema?: IDataObject,
 ): IDataObject {
 	const body: IDataObject = { ...parseAdditionalFields(options.additionalBodyFields), ...samplingFields(options) };

@@ -2,13 +2,13 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { HumirisRequestError, redactFailure, type HumirisFailure } from '../../shared/transport/errors';
-import { failureJson, toNodeApiError } from '../../shared/transport/node-error';
+import { failureJson, toNodeApiError } from '../../shared/presentation/n8n-error';
 import { SchemaError } from './json-schema/compile';
 import { formatPath } from './json-schema/path';
 import { MessageInputError } from './messages';
 import { JsonReplyError } from './output';
-import { MissingMixTuningIdError } from './parameters';
-import { SchemaMismatchError } from './structured';
+import { SettingError } from '../../shared/settings/setting';
+import { SchemaMismatchError } from './item-answer';
 
 /** How much of the last reply the error keeps: enough to see what the model did, not a whole essay. */
 const REPLY_KEPT = 2000;
@@ -20,8 +20,8 @@ function toFailure(error: unknown): HumirisFailure {
 	if (error instanceof MessageInputError) {
 		return { code: 'INVALID_INPUT', message, description: 'Fix the node\'s parameters or the incoming item.', status: null, retryable: false };
 	}
-	if (error instanceof MissingMixTuningIdError) {
-		return { code: 'MIX_TUNING_ID_MISSING', message, description: 'No request was sent.', status: null, retryable: false };
+	if (error instanceof SettingError) {
+		return { code: error.code, message, description: 'No request was sent.', status: null, retryable: false };
 	}
 	if (error instanceof SchemaError) {
 		return { code: 'INVALID_SCHEMA', message, description: 'Fix the JSON Schema or JSON Example option. No request was sent.', status: null, retryable: false };

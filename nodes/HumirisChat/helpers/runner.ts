@@ -1,15 +1,18 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { Connection } from '../../shared/settings/connection';
 
 import { HumirisRequestError, type HumirisFailure } from '../../shared/transport/errors';
-import { credentialGovernors } from '../../shared/transport/governors';
+import { credentialGovernors } from '../../shared/transport/governor-registry';
 import { requestCompletion, type CompletionRequest } from '../../shared/transport/request';
 import { settle, withRetries, wouldRetry } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, JsonReplyError, placeResult } from './output';
-import { keepsInput, readItemPlan, type ItemPlan, type RunSettings } from './parameters';
+import { answerItem, shapeAnswer, type SchemaFallback } from './item-answer';
+import { keepsInput, readItemPlan, type ItemPlan } from './item-plan';
+import { cachedParameters } from './parameter-cache';
 import { forEachLimited } from './pool';
-import { runParameters } from './run-parameters';
-import { answerItem, shapeAnswer } from './structured';
+import type { RunSettings } from './run-settings';
 import { countUsage, emptyRunStats, type RunStats } from './summary';
 
 /** `keepInput`: the user kept the input item, so its fields and binary data travel on, error or not. */
@@ -17,6 +20,14 @@ export type ItemOutcome = { keepInput: boolean; truncated: boolean } & (
 	| { json: IDataObject }
 	| { failure: ItemFailure }
 );
+
+/** What a run did: each item's outcome at its index, and what the requests cost. */
+export interface RunOutcome {
+	outcomes: ItemOutcome[];
+	stats: RunStats;
+	/** Humiris refused `response_format: json_schema`, so the run asked through the instruction alone. */
+	schemaFallback: boolean;
+}
 
 /** The requests a failure proves hopeless: the credential, one MixTuning ID, or one model on it. */
 function scopesOf(plan: ItemPlan): string[] {
@@ -50,21 +61,18 @@ function blockedScopes(failure: HumirisFailure, plan: ItemPlan): string[] {
  *   to answer: they are paid for anyway.
  * - A failure that condemns the credential (or one MixTuning ID) is sent once: the items
  *   after it get the same failure without a request.
- * - Every request waits its turn in the credential's governor, shared with other runs;
- *   `stats` sums what the requests did, for the run summary.
+ * - Every request waits its turn in the credential's governor, shared with other runs.
  */
-export async function runItems(
-	context: IExecuteFunctions,
-	credentials: ICredentialDataDecryptedObject,
-	settings: RunSettings,
-	stats: RunStats = emptyRunStats(),
-): Promise<ItemOutcome[]> {
+export async function runItems(context: IExecuteFunctions, connection: Connection, settings: RunSettings): Promise<RunOutcome> {
 	const items = context.getInputData();
 	const node = context.getNode();
-	const secrets = [String(credentials.apiKey ?? '')];
+	const { secrets } = connection;
 	const continueOnFail = context.continueOnFail();
 	const signal = context.getExecutionCancelSignal();
-	const parameters = runParameters(context);
+	const parameters = cachedParameters(context);
+	const stats = emptyRunStats();
+	// Shared by every item of the run, so a refusal of `json_schema` is learnt once.
+	const schemaFallback: SchemaFallback = { refused: false };
 	const blocked = new Map<string, HumirisFailure>();
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	let failed = false;
@@ -98,7 +106,7 @@ export async function runItems(
 			countUsage(stats, completion);
 			return completion;
 		};
-		const outcome = await settle(answerItem(send, plan.request, plan.schema, settings.schemaFallback));
+		const outcome = await settle(answerItem(send, plan.request, plan.schema, schemaFallback));
 		if (!outcome.ok) {
 			// Stopped only because another item lost the run: that item's failure is the one reported.
 			const abandoned =
@@ -133,7 +141,7 @@ export async function runItems(
 			async (itemIndex) => {
 				let plan: ItemPlan;
 				try {
-					plan = readItemPlan(parameters, itemIndex, credentials);
+					plan = readItemPlan(parameters, itemIndex, connection);
 				} catch (error) {
 					return fail(itemIndex, error, keepsInput(parameters, itemIndex));
 				}
@@ -144,5 +152,5 @@ export async function runItems(
 	} finally {
 		signal?.removeEventListener('abort', onCancel);
 	}
-	return outcomes;
+	return { outcomes, stats, schemaFallback: schemaFallback.refused };
 }

@@ -1,18 +1,12 @@
 import { isJson, parseJson } from '../../shared/json';
+import type { SettingValues } from '../../shared/settings/setting';
+import type { RESPONSE_FORMAT_OPTIONS } from '../options/response-format';
 import { compileSchema, SchemaError, type CompiledSchema } from './json-schema/compile';
 import { schemaFromExample } from './json-schema/from-example';
 import { isRecord } from './json-schema/json-value';
 
-export const DEFAULT_SCHEMA_RETRIES = 1;
-export const MAX_SCHEMA_RETRIES = 3;
-
-/** The Options that shape a JSON Schema answer, as n8n hands them over. */
-export interface SchemaOptions {
-	responseFormat?: 'text' | 'json_object' | 'json_schema';
-	jsonSchema?: unknown;
-	jsonExample?: unknown;
-	schemaRetries?: number;
-}
+/** The Options that shape a JSON Schema answer, as read. */
+export type SchemaOptions = SettingValues<typeof RESPONSE_FORMAT_OPTIONS>;
 
 /** What one item needs to ask for, and check, an answer that fits a schema. */
 export interface SchemaPlan {
@@ -63,10 +57,5 @@ export function readSchemaPlan(options: SchemaOptions): SchemaPlan | undefined {
 	const schema = has(options.jsonSchema)
 		? (readJsonOption(options.jsonSchema, '"JSON Schema"', '{"type": "object", "properties": {"category": {"type": "string"}}}') as Record<string, unknown>)
 		: schemaFromExample(readJsonOption(options.jsonExample, '"JSON Example"', '{"category": "billing", "confidence": 0.9}'));
-	const retries = Math.floor(options.schemaRetries ?? DEFAULT_SCHEMA_RETRIES);
-	return {
-		schema,
-		compiled: compileSchema(schema),
-		retries: Math.min(MAX_SCHEMA_RETRIES, Math.max(0, Number.isFinite(retries) ? retries : DEFAULT_SCHEMA_RETRIES)),
-	};
+	return { schema, compiled: compileSchema(schema), retries: options.schemaRetries };
 }

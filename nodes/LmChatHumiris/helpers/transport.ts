@@ -3,8 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ChatCompletion } from '../../shared/api-types';
 import { HumirisRequestError, redactFailure } from '../../shared/transport/errors';
-import { toNodeApiError } from '../../shared/transport/node-error';
-import { credentialGovernors } from '../../shared/transport/governors';
+import { toNodeApiError } from '../../shared/presentation/n8n-error';
+import { credentialGovernors } from '../../shared/transport/governor-registry';
 import { cancelSignal, requestCompletion } from '../../shared/transport/request';
 import { settle, withRetries } from '../../shared/transport/retry';
 import type { ModelSettings } from './settings';
@@ -19,7 +19,7 @@ export type SendCompletion = (body: IDataObject, signal?: AbortSignal) => Promis
  * throws, so the Agent shows "Humiris rejected the API key" rather than a stack.
  */
 export function modelTransport(context: ISupplyDataFunctions, settings: ModelSettings): SendCompletion {
-	const secrets = [String(settings.credentials.apiKey ?? '')];
+	const { secrets } = settings;
 	return async (body, callSignal) => {
 		const signal = cancelSignal(context, callSignal);
 		const request = {

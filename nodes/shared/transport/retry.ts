@@ -157,11 +157,12 @@ export async function withRetries<T>(send: () => Promise<T>, context: RetryConte
 		if (!wouldRetry(failure, policy) || signal?.aborted) {
 			throw new HumirisRequestError(failure);
 		}
+		if (failure.retryAfterMs !== undefined && failure.retryAfterMs > policy.maxWaitMs) {
+			throw new HumirisRequestError(tooLongToWait(failure, failure.retryAfterMs));
+		}
+		// Counted only once it is sure to be sent: a wait refused above is no retry.
 		stats.retries++;
 		if (failure.retryAfterMs !== undefined) {
-			if (failure.retryAfterMs > policy.maxWaitMs) {
-				throw new HumirisRequestError(tooLongToWait(failure, failure.retryAfterMs));
-			}
 			governor.pause(failure.retryAfterMs);
 		} else {
 			await pause(Math.min(policy.maxWaitMs, backoffMs(attempts - rateLimited, context.random)), signal);

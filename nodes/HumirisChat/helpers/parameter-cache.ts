@@ -26,7 +26,7 @@ function rawValue(parameters: INodeParameters, path: string): unknown {
  * Parameters with an expression anywhere in them are still resolved for each item. Callers
  * never mutate what they read, so items may share a resolved value.
  */
-export function runParameters(context: IExecuteFunctions): ParameterSource {
+export function cachedParameters(context: IExecuteFunctions): ParameterSource {
 	const { parameters } = context.getNode();
 	const resolved = new Map<string, unknown>();
 	const getNodeParameter = (name: string, itemIndex: number, fallbackValue?: unknown) => {

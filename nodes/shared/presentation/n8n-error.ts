@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { HumirisFailure } from './errors';
+import type { HumirisFailure } from '../transport/errors';
 
 /** The fields of a failure a user may see, in an error item or in the error's details. */
 export function failureJson(failure: HumirisFailure): JsonObject {
