@@ -42,12 +42,15 @@ export class HumirisApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// The nodes check both fields before sending; checked here too, so the Test button answers
+		// a blank or unsendable value in the nodes' words instead of sending it.
+		const { apiKey, mixTuningId } = CONNECTION_SETTINGS;
 		return {
 			...requestOptions,
 			headers: {
 				...requestOptions.headers,
-				apikey: String(credentials.apiKey ?? ''),
-				mixTuningId: String(credentials.mixTuningId ?? ''),
+				apikey: apiKey.read(credentials.apiKey),
+				mixTuningId: mixTuningId.read(credentials.mixTuningId),
 			},
 			disableFollowRedirect: true,
 			abortSignal: requestOptions.abortSignal ?? AbortSignal.timeout(requestOptions.timeout ?? DEFAULT_TIMEOUT_MS),

@@ -21,7 +21,7 @@ function toFailure(error: unknown): HumirisFailure {
 		return { code: 'INVALID_INPUT', message, description: 'Fix the node\'s parameters or the incoming item.', status: null, retryable: false };
 	}
 	if (error instanceof SettingError) {
-		return { code: error.code, message, description: 'No request was sent.', status: null, retryable: false };
+		return { code: error.failureCode, message, description: 'No request was sent.', status: null, retryable: false };
 	}
 	if (error instanceof SchemaError) {
 		return { code: 'INVALID_SCHEMA', message, description: 'Fix the JSON Schema or JSON Example option. No request was sent.', status: null, retryable: false };

@@ -10,7 +10,7 @@ export class SettingError extends Error {
 		readonly field: string,
 		message: string,
 		/** What an IF node downstream can branch on. */
-		readonly code = 'INVALID_PARAMETER',
+		readonly failureCode = 'INVALID_PARAMETER',
 	) {
 		super(message);
 	}
@@ -66,7 +66,7 @@ export function shown(value: unknown): string {
 	}
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (Array.isArray(value)) return 'a list';
-	return `a ${typeof value}`;
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 export function refuse(displayName: string, place: Place, rule: string, value: unknown): SettingError {
