@@ -23,7 +23,8 @@ const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
  * trimmed, the default when empty. n8n's test joins baseURL and url as text, so the path
  * goes in baseURL and the query after /chat/completions, as parseBaseUrl builds it. A Base
  * URL the nodes refuse (a #, no http(s) scheme) becomes an empty baseURL, which n8n refuses
- * before sending: a declarative test cannot word the reason, the notices under the field do.
+ * before sending (it answers ERR_INVALID_URL): a declarative test cannot word the reason,
+ * the notices under the field do.
  */
 const TYPED_BASE_URL = `(String($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}")`;
 const TEST_BASE_URL = `={{ ((u) => /#/.test(u) || !/^https?:\\/\\//i.test(u) ? "" : u.split("?")[0].replace(/\\/+$/, ""))${TYPED_BASE_URL} }}`;
@@ -36,7 +37,7 @@ const TEST_PATH = `={{ ((u) => "/chat/completions" + (u.includes("?") ? u.slice(
  */
 const BASE_URL_NOTICES: INodeProperties[] = [
 	{
-		displayName: `The Base URL must start with https:// (or http:// for a proxy without TLS), like ${DEFAULT_BASE_URL}. The nodes refuse any other, and the Test button can only answer "Invalid URL".`,
+		displayName: `The Base URL must start with https:// (or http:// for a proxy without TLS), like ${DEFAULT_BASE_URL}. The nodes refuse any other; the Test button cannot say why (n8n shows ERR_INVALID_URL).`,
 		name: 'baseUrlSchemeNotice',
 		type: 'notice',
 		default: '',
