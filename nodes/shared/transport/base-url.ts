@@ -16,7 +16,7 @@ export interface BaseUrl {
 	secrets: string[];
 }
 
-const FIELD = 'the Base URL of the Humiris API credential';
+const FIELD = 'The Base URL of the Humiris API credential';
 
 const EXAMPLE = `Write it like ${DEFAULT_BASE_URL}`;
 
@@ -146,23 +146,23 @@ export function checkBaseUrl(raw: unknown): BaseUrlCheck {
 	const shown = redactLoosely(text);
 	if (text.includes('#')) {
 		return refused(
-			`${capitalised(FIELD)}, ${shown}, contains "#", which starts a fragment: a fragment is never sent, so what follows the # would be lost. If the # is part of a password or a query value, write it as %23; otherwise remove it and what follows it.`,
+			`${FIELD}, ${shown}, contains "#", which starts a fragment: a fragment is never sent, so what follows the # would be lost. If the # is part of a password or a query value, write it as %23; otherwise remove it and what follows it.`,
 		);
 	}
 	if (!withScheme(text)) {
 		return refused(
-			`${capitalised(FIELD)}, ${shown}, does not start with https:// or http://. ${EXAMPLE}, with https:// (or http:// for a proxy without TLS) in front.`,
+			`${FIELD}, ${shown}, does not start with https:// or http://. ${EXAMPLE}, with https:// (or http:// for a proxy without TLS) in front.`,
 		);
 	}
 	const url = parsedUrl(text);
 	if (!url) {
 		return refused(
-			`${capitalised(FIELD)}, ${shown}, is not a valid URL. ${EXAMPLE}; percent-encode any special character in a user name or password (@ as %40, : as %3A).`,
+			`${FIELD}, ${shown}, is not a valid URL. ${EXAMPLE}; percent-encode any special character in a user name or password (@ as %40, : as %3A).`,
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		return refused(
-			`${capitalised(FIELD)}, ${redactUrl(text)}, starts with ${url.protocol}//, which the node cannot use: only https:// and http:// are. ${EXAMPLE}.`,
+			`${FIELD}, ${redactUrl(text)}, starts with ${url.protocol}//, which the node cannot use: only https:// and http:// are. ${EXAMPLE}.`,
 		);
 	}
 	const path = url.pathname.replace(/\/+$/, '');
@@ -184,10 +184,6 @@ export function parseBaseUrl(raw: unknown): BaseUrl {
 	const check = checkBaseUrl(raw);
 	if (!check.ok) throw check.error;
 	return check.url;
-}
-
-function capitalised(text: string): string {
-	return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /**
