@@ -20,13 +20,13 @@ const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 /**
  * The Base URL as the nodes read it, inside n8n's expression sandbox (no URL class there):
- * trimmed, the default when empty. n8n's test joins baseURL and url as text, so the path
- * goes in baseURL and the query after /chat/completions, as parseBaseUrl builds it. A Base
- * URL the nodes refuse (a #, no http(s) scheme) becomes an empty baseURL, which n8n refuses
+ * trimmed. n8n's test joins baseURL and url as text, so the path goes in baseURL and the
+ * query after /chat/completions, as parseBaseUrl builds it. A Base URL the nodes refuse
+ * (empty, a #, no http(s) scheme) becomes an empty baseURL, which n8n refuses
  * before sending (it answers ERR_INVALID_URL): a declarative test cannot word the reason,
  * the notices under the field do.
  */
-const TYPED_BASE_URL = `(String($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}")`;
+const TYPED_BASE_URL = '(String($credentials.baseUrl || "").trim())';
 const TEST_BASE_URL = `={{ ((u) => /#/.test(u) || !/^https?:\\/\\//i.test(u) ? "" : u.split("?")[0].replace(/\\/+$/, ""))${TYPED_BASE_URL} }}`;
 const TEST_PATH = `={{ ((u) => "/chat/completions" + (u.includes("?") ? u.slice(u.indexOf("?")) : ""))${TYPED_BASE_URL} }}`;
 

@@ -4,7 +4,7 @@ import { HumirisApi } from '../../credentials/HumirisApi.credentials';
 import { DEFAULT_BASE_URL } from '../../nodes/shared/defaults';
 import { TRANSPORT_MESSAGES } from '../../nodes/shared/user-messages';
 import { assertNoSecretLeak, testCredential, type RunResult } from '../engine';
-import { MODEL, probeOutput, runModel } from '../model/setup';
+import { probeOutput, runModel } from '../model/setup';
 import { closedBaseUrl, expectLeakScanCoverage, outputJson, runChat, simulatorCredential } from '../node/setup';
 import { COMPLETIONS_PATH, type Fault } from '../simulator';
 import { NODES, useHostileSimulator, type Client } from './setup';
@@ -63,11 +63,6 @@ async function send(client: Client, baseUrl: string, options: IDataObject = NO_R
 			const result = await runModel(sim(), { credentials, parameters: { options: options as INodeParameters } });
 			if (!result.error) return { status: 'OK', message: '', content: String(probeOutput(result).text), result };
 			const details = result.error.raw as { errorResponse?: IDataObject };
-			// A setting refused when the Agent asks for the model: n8n words it "Error in sub-node
-			// Humiris Chat Model" and puts the node's message in the description.
-			if (result.error.message === `Error in sub-node ${MODEL}`) {
-				return { status: 'Error', message: String(result.error.description), code: 'refused when supplied', result };
-			}
 			return {
 				status: 'Error',
 				message: result.error.message,
@@ -215,11 +210,10 @@ describe.each(REFUSED)('a Base URL with %s', (_what, typed, words) => {
 	it.each(NODES)('%s refuses it before sending, with the same words', async (client) => {
 		const said = await send(client, typed(sim().url));
 
-		expect(said).toMatchObject({
-			status: 'Error',
-			code: client === 'Humiris Chat' ? 'INVALID_BASE_URL' : 'refused when supplied',
-			message: words(sim().url),
-		});
+		expect(said).toMatchObject({ status: 'Error', message: words(sim().url) });
+		// The Chat Model refuses when the Agent asks for it, as a configuration error without a code.
+		if (client === 'Humiris Chat') expect(said.code).toBe('INVALID_BASE_URL');
+		else expect(said.description).toBe('No request was sent.');
 		expect(sim().requests).toEqual([]);
 		if (said.result) assertNoSecretLeak(said.result, 'pw#unencoded-3d1', 'the run');
 	});
@@ -244,6 +238,15 @@ describe.each(REFUSED)('a Base URL with %s', (_what, typed, words) => {
 		expect(said.status).toBe('Error');
 		expect(sim().requests).toEqual([]);
 	});
+});
+
+it('the credential test refuses an empty Base URL before sending, as both nodes do', async () => {
+	const said = await send('credential test', '  ');
+
+	expect(said.status).toBe('Error');
+	expect(sim().requests).toEqual([]);
+	expect(await send('Humiris Chat', '  ')).toMatchObject({ status: 'Error', code: 'INVALID_PARAMETER' });
+	expect(sim().requests).toEqual([]);
 });
 
 expectLeakScanCoverage(['error', 'output', 'credential-test', 'log']);

@@ -2,7 +2,8 @@ import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { HumirisApi } from '../../credentials/HumirisApi.credentials';
 import { DEFAULT_BASE_URL } from '../../nodes/shared/defaults';
-import { BaseUrlError, checkBaseUrl, parseBaseUrl, redactUrl, secretsOf } from '../../nodes/shared/transport/base-url';
+import { secretsOf } from '../../nodes/shared/settings/connection';
+import { BaseUrlError, checkBaseUrl, parseBaseUrl, redactUrl } from '../../nodes/shared/transport/base-url';
 import { failureFromNetwork, redactFailure } from '../../nodes/shared/transport/errors';
 import { redirectStep } from '../../nodes/shared/transport/redirects';
 

@@ -1,5 +1,3 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
 import { DEFAULT_BASE_URL } from '../defaults';
 
 /** The credential's Base URL, checked, with what may be sent and what may be shown kept apart. */
@@ -184,14 +182,4 @@ export function parseBaseUrl(raw: unknown): BaseUrl {
 	const check = checkBaseUrl(raw);
 	if (!check.ok) throw check.error;
 	return check.url;
-}
-
-/**
- * Every string of a credential that no message may repeat: the API key and what the Base
- * URL carries. A Base URL that would be refused has no secrets to add: its refusal already
- * shows it redacted.
- */
-export function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	const check = checkBaseUrl(credentials.baseUrl);
-	return [String(credentials.apiKey ?? ''), ...(check.ok ? check.url.secrets : [])];
 }
