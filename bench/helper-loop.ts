@@ -12,7 +12,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { HumirisApi } from '../credentials/HumirisApi.credentials';
 import type { ChatCompletion } from '../nodes/shared/api-types';
 import { readAnswer } from '../nodes/shared/transport/answer-body';
-import { trimBaseUrl } from '../nodes/shared/transport/request';
+import { checkedBaseUrl } from '../nodes/shared/transport/request';
 import { runWorkflow } from '../test/engine';
 import type { RemoteSimulator } from './simulator-client';
 
@@ -41,7 +41,7 @@ export class HelperLoop implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const credentials = await this.getCredentials('humirisApi');
-		const url = `${trimBaseUrl(credentials.baseUrl)}/chat/completions`;
+		const url = checkedBaseUrl(credentials.baseUrl).endpoint;
 		const concurrency = this.getNodeParameter('concurrency', 0) as number;
 		const output = new Array<INodeExecutionData>(items.length);
 		const live = new AbortController().signal;

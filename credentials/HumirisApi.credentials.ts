@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from '../nodes/shared/defaults';
 import { CONNECTION_SETTINGS } from '../nodes/shared/settings/connection';
 import { DEFAULT_MODEL, DEFAULT_TIMEOUT_MS } from '../nodes/shared/settings/request';
 import { propertiesOf } from '../nodes/shared/settings/setting';
@@ -16,6 +17,41 @@ import { TRANSPORT_MESSAGES, USER_MESSAGES } from '../nodes/shared/user-messages
 
 /** Redirect statuses: the test reports each, since it follows none. */
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+/**
+ * The Base URL as the nodes read it, inside n8n's expression sandbox (no URL class there):
+ * trimmed. n8n's test joins baseURL and url as text, so the path goes in baseURL and the
+ * query after /chat/completions, as parseBaseUrl builds it. A Base URL the nodes refuse
+ * (empty, a #, no http(s) scheme) becomes an empty baseURL, which n8n refuses
+ * before sending (it answers ERR_INVALID_URL): a declarative test cannot word the reason,
+ * the notices under the field do.
+ */
+const TYPED_BASE_URL = '(String($credentials.baseUrl || "").trim())';
+const TEST_BASE_URL = `={{ ((u) => /#/.test(u) || !/^https?:\\/\\//i.test(u) ? "" : u.split("?")[0].replace(/\\/+$/, ""))${TYPED_BASE_URL} }}`;
+const TEST_PATH = `={{ ((u) => "/chat/completions" + (u.includes("?") ? u.slice(u.indexOf("?")) : ""))${TYPED_BASE_URL} }}`;
+
+/**
+ * Shown under the Base URL while it is refused, so the user sees why before pressing Test.
+ * n8n hides a notice whose rule matches; an expression (`=…`) is left to the nodes' check.
+ * n8n compiles a `regex` rule's text as given, without flags: hence [hH]… for the scheme.
+ */
+const BASE_URL_NOTICES: INodeProperties[] = [
+	{
+		displayName: `The Base URL must start with https:// (or http:// for a proxy without TLS), like ${DEFAULT_BASE_URL}. The nodes refuse any other; the Test button cannot say why (n8n shows ERR_INVALID_URL).`,
+		name: 'baseUrlSchemeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { hide: { baseUrl: [{ _cnd: { regex: '^\\s*([hH][tT][tT][pP][sS]?://|=|$)' } }] } },
+	},
+	{
+		displayName:
+			'A # in the Base URL starts a fragment, which is never sent, so what follows it would be lost. Write a # that is part of a password or a query value as %23. The nodes refuse a Base URL with a #.',
+		name: 'baseUrlFragmentNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { hide: { baseUrl: [{ _cnd: { regex: '^(=|[^#]*$)' } }] } },
+	},
+];
 
 export class HumirisApi implements ICredentialType {
 	name = 'humirisApi';
@@ -26,7 +62,10 @@ export class HumirisApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/humiris/n8n-nodes-humiris#credentials';
 
-	properties: INodeProperties[] = propertiesOf(CONNECTION_SETTINGS);
+	// The notices go right under the field they are about.
+	properties: INodeProperties[] = propertiesOf(CONNECTION_SETTINGS).flatMap((property) =>
+		property.name === 'baseUrl' ? [property, ...BASE_URL_NOTICES] : [property],
+	);
 
 	// A function rather than generic `={{$credentials.apiKey}}` headers: n8n resolves a generic
 	// authenticate in its expression sandbox on every request. A/B in `npm run bench` (section 6,
@@ -63,8 +102,8 @@ export class HumirisApi implements ICredentialType {
 	// the last rule fails any 2xx that is not a chat completion.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/chat/completions',
+			baseURL: TEST_BASE_URL,
+			url: TEST_PATH,
 			method: 'POST',
 			body: {
 				model: DEFAULT_MODEL,

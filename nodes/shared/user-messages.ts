@@ -1,3 +1,5 @@
+import { redactUrl } from './transport/base-url';
+
 /**
  * What the user reads, shared with the credential's Test button so both say the same thing
  * for the same answer. The credential test sees only the status, so each of these sentences
@@ -34,16 +36,18 @@ const PUT_IT_IN_THE_BASE_URL = 'If you trust that address, put it in the Base UR
 /**
  * Sentences that name what the node saw (an address, a size, a time). The credential test
  * sees only the status, so its redirect sentence says how to find the address instead.
+ * Every address is shown redacted, whoever passes it: a hop carries the Base URL's password
+ * and query.
  */
 export const TRANSPORT_MESSAGES = {
 	crossOriginRedirect: (status: number, origin: string) =>
-		`The Base URL redirected the request (HTTP ${status}) to another address, ${origin}. The API key was not sent there. ${PUT_IT_IN_THE_BASE_URL}`,
+		`The Base URL redirected the request (HTTP ${status}) to another address, ${redactUrl(origin)}. The API key was not sent there. ${PUT_IT_IN_THE_BASE_URL}`,
 	methodChangingRedirect: (status: number, target: string) =>
-		`The Base URL redirected the request (HTTP ${status}) to ${target}, a redirect that turns the POST into a GET, so it was not followed. ${PUT_IT_IN_THE_BASE_URL}`,
+		`The Base URL redirected the request (HTTP ${status}) to ${redactUrl(target)}, a redirect that turns the POST into a GET, so it was not followed. ${PUT_IT_IN_THE_BASE_URL}`,
 	redirectLoop: (chain: string[]) =>
-		`The Base URL redirected the request in a loop: ${chain.join(' → ')}. Humiris was reached, but it (or a proxy in front of it) keeps sending the request back: check the Base URL in the Humiris API credential and the proxy's redirects.`,
+		`The Base URL redirected the request in a loop: ${chain.map(redactUrl).join(' → ')}. Humiris was reached, but it (or a proxy in front of it) keeps sending the request back: check the Base URL in the Humiris API credential and the proxy's redirects.`,
 	tooManyRedirects: (hops: number, last: string) =>
-		`The Base URL redirected the request ${hops} times without answering, last to ${last}. Put the address that answers in the Base URL of the Humiris API credential, or check the proxy's redirects.`,
+		`The Base URL redirected the request ${hops} times without answering, last to ${redactUrl(last)}. Put the address that answers in the Base URL of the Humiris API credential, or check the proxy's redirects.`,
 	redirectInCredentialTest: (status: number) =>
 		`The Base URL answered with a redirect (HTTP ${status}). The test does not follow redirects, so the API key was not sent where it points. Run Humiris Chat once: its error names that address. ${PUT_IT_IN_THE_BASE_URL}`,
 	noAnswerInTime: (seconds: number) =>

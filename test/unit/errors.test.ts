@@ -7,6 +7,7 @@ import {
 	parseRetryAfter,
 	redactFailure,
 } from '../../nodes/shared/transport/errors';
+import { parseBaseUrl } from '../../nodes/shared/transport/base-url';
 
 describe('failureFromResponse', () => {
 	it('maps the documented errors to plain words that name the field to fix', () => {
@@ -58,7 +59,7 @@ describe('parseRetryAfter', () => {
 
 describe('other failures', () => {
 	it('words network errors, timeouts and non-JSON answers', () => {
-		expect(failureFromNetwork('ECONNREFUSED', 'http://127.0.0.1:9/api/v1').message).toBe(
+		expect(failureFromNetwork('ECONNREFUSED', parseBaseUrl('http://127.0.0.1:9/api/v1')).message).toBe(
 			'Could not reach Humiris at http://127.0.0.1:9/api/v1: the connection was refused. Check the Base URL in the Humiris API credential and that this n8n can reach it.',
 		);
 		expect(failureFromTimeout(1500).message).toMatch(/within 1.5 s/);

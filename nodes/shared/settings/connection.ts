@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL } from '../defaults';
+import { checkBaseUrl } from '../transport/base-url';
 import { trimBaseUrl } from '../transport/request';
 import { headerSafe } from './header-value';
 import { MIX_TUNING_ID_MISSING } from './request';
@@ -39,7 +40,8 @@ export const CONNECTION_SETTINGS = {
 		displayName: 'Base URL',
 		place: 'credential',
 		default: DEFAULT_BASE_URL,
-		description: 'Change only to go through a proxy or a self-hosted gateway',
+		description:
+			'Change only to go through a proxy or a self-hosted gateway. A query (?code=…) is kept, after /chat/completions; user:password@ is sent as HTTP basic auth; messages show the password and query values as ***.',
 		extra: { required: true },
 	}),
 	maxConcurrent: numberSetting({
@@ -70,13 +72,14 @@ export const CONNECTION_SETTINGS = {
 export interface Connection {
 	credentials: ICredentialDataDecryptedObject;
 	baseUrl: string;
-	/** What no output, error or log line may show: the key. */
+	/** What no output, error or log line may show: the key, the Base URL's password and query values. */
 	secrets: string[];
 }
 
-/** What no output, error or log line may show, read from the credential as it came. */
+/** What no output, error or log line may show, read from the credential as it came: the key, the Base URL's password and query values. */
 export function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	return [String(credentials.apiKey ?? '').trim()];
+	const baseUrl = checkBaseUrl(credentials.baseUrl);
+	return [String(credentials.apiKey ?? '').trim(), ...(baseUrl.ok ? baseUrl.url.secrets : [])];
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import { TRANSPORT_MESSAGES, USER_MESSAGES } from '../user-messages';
+import type { BaseUrl, BaseUrlError } from './base-url';
 
 export interface HumirisFailure {
 	/** Stable, machine-readable; what an IF node downstream can branch on. */
@@ -205,15 +206,28 @@ const NETWORK_WORDS: Record<string, string> = {
 /** Failures that happen before a request reaches Humiris: sending it again cannot pay twice. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED']);
 
-export function failureFromNetwork(code: string | undefined, baseUrl: string): HumirisFailure {
+/** Takes the checked Base URL, not its text: a message may only name it redacted. */
+export function failureFromNetwork(code: string | undefined, url: Pick<BaseUrl, 'shown' | 'shownEndpoint'>): HumirisFailure {
 	const known = code ? NETWORK_WORDS[code] : undefined;
 	return {
 		code: code ?? 'NETWORK_ERROR',
 		status: null,
 		retryable: true,
 		...(code !== undefined && NEVER_SENT.has(code) ? {} : { mayHaveBeenProcessed: true }),
-		message: `Could not reach Humiris at ${baseUrl}: ${known ?? 'the connection failed'}. Check the Base URL in the Humiris API credential and that this n8n can reach it.`,
-		description: `Network error${code ? ` ${code}` : ''} while calling ${baseUrl}/chat/completions.`,
+		message: `Could not reach Humiris at ${url.shown}: ${known ?? 'the connection failed'}. Check the Base URL in the Humiris API credential and that this n8n can reach it.`,
+		description: `Network error${code ? ` ${code}` : ''} while calling ${url.shownEndpoint}.`,
+	};
+}
+
+/** A Base URL refused before sending: the same for every item, and never worth sending again. */
+export function failureFromBaseUrl(error: BaseUrlError): HumirisFailure {
+	return {
+		code: 'INVALID_BASE_URL',
+		status: null,
+		retryable: false,
+		attempts: 0,
+		message: error.message,
+		description: 'No request was sent. Fix the Base URL in the Humiris API credential.',
 	};
 }
 

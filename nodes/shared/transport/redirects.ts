@@ -1,4 +1,5 @@
 import { TRANSPORT_MESSAGES } from '../user-messages';
+import { redactUrl } from './base-url';
 import type { HumirisFailure } from './errors';
 
 /** Same-origin 307/308 hops followed for one answer; a gateway that needs more is misconfigured. */
@@ -27,6 +28,8 @@ function failure(code: string, status: number, message: string, description: str
  * What to do with an answer that may be a redirect: undefined when it is none (or names no
  * usable Location, so it is reported as the status it is). `visited` holds every URL sent
  * to for this answer, the Base URL's first: its origin is the only one the key may go to.
+ * Every URL it names is redacted (TRANSPORT_MESSAGES redact their own): the hops carry the
+ * Base URL's password and query, and a Location may carry anything.
  */
 export function redirectStep(status: number, location: unknown, visited: string[]): RedirectStep | undefined {
 	if (!REDIRECTS.has(status) || typeof location !== 'string' || location === '') return undefined;
@@ -35,7 +38,7 @@ export function redirectStep(status: number, location: unknown, visited: string[
 	if (!target) return undefined;
 	const next = target.href;
 	const allowed = new URL(visited[0]).origin;
-	const said = `HTTP ${status} from ${from}, Location: ${location}.`;
+	const said = `HTTP ${status} from ${redactUrl(from)}, Location: ${redactUrl(location)}.`;
 	if (target.origin !== allowed) {
 		return failure(
 			'REDIRECT_CROSS_ORIGIN',

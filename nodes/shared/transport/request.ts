@@ -12,7 +12,9 @@ import { DEFAULT_BASE_URL } from '../defaults';
 import { isJson, parseJson } from '../json';
 import { MAX_ANSWER_BYTES } from '../user-messages';
 import { discardBody, readAnswer, type AnswerRead } from './answer-body';
+import { checkBaseUrl, type BaseUrl } from './base-url';
 import {
+	failureFromBaseUrl,
 	failureFromCancel,
 	failureFromCutAnswer,
 	failureFromEventStream,
@@ -28,7 +30,19 @@ import {
 import { redirectStep } from './redirects';
 import { TIMER_CLEARED } from './timer-cleared';
 
+/** The credential's Base URL, checked: a refused one fails as INVALID_BASE_URL, with nothing sent. */
+export function checkedBaseUrl(baseUrl: unknown): BaseUrl {
+	const check = checkBaseUrl(baseUrl);
+	if (!check.ok) throw new HumirisRequestError(failureFromBaseUrl(check.error));
+	return check.url;
+}
+
+/**
+ * The Base URL as the user wrote it, trimmed: what a request carries and the governors key
+ * on. Checked here, where both nodes read it, so a refused one fails before any request.
+ */
 export function trimBaseUrl(baseUrl: unknown): string {
+	checkedBaseUrl(baseUrl);
 	return (typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
@@ -121,6 +135,7 @@ function answerSignals(context: TransportContext, request: CompletionRequest): A
 
 function failureFromTransport(
 	error: TransportErrorShape,
+	url: BaseUrl,
 	request: CompletionRequest,
 	signals: AnswerSignals,
 ): HumirisFailure {
@@ -131,7 +146,7 @@ function failureFromTransport(
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.cause?.message ?? error.message ?? '')) {
 		return failureFromTimeout(request.timeoutMs);
 	}
-	return failureFromNetwork(code, request.baseUrl);
+	return failureFromNetwork(code, url);
 }
 
 function headerOf(headers: IDataObject | undefined, name: string): string | undefined {
@@ -189,10 +204,11 @@ async function sendFollowingRedirects(
 	request: CompletionRequest,
 	signals: AnswerSignals,
 ): Promise<IN8nHttpFullResponse> {
-	const visited = [`${request.baseUrl}/chat/completions`];
+	const url = checkedBaseUrl(request.baseUrl);
+	const visited = [url.endpoint];
 	for (;;) {
 		const sent = await post(context, request, visited[visited.length - 1], signals.either);
-		if ('error' in sent) throw new HumirisRequestError(failureFromTransport(sent.error, request, signals));
+		if ('error' in sent) throw new HumirisRequestError(failureFromTransport(sent.error, url, request, signals));
 		const { response } = sent;
 		const step = redirectStep(response.statusCode, headerOf(response.headers, 'location'), visited);
 		if (!step) return response;
