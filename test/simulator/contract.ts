@@ -350,15 +350,15 @@ export function chooseToolCall(request: ChatRequest, userText: string, id: strin
 	return undefined;
 }
 
-/** The tool results that end the conversation: every call of the last turn, when several were made. */
-function trailingToolResults(request: ChatRequest, all: boolean): string {
+/**
+ * The last tool result, or (`all`) every result since the user's last message, as a model
+ * answering from all the calls it made, however the caller laid the turns out, would.
+ */
+function toolResults(request: ChatRequest, all: boolean): string {
 	const messages = request.messages;
-	let first = messages.length - 1;
-	while (all && first > 0 && messages[first - 1].role === 'tool') first--;
-	return messages
-		.slice(first)
-		.map((message) => messageText(message).replace(/\s+/g, ' ').trim())
-		.join(' | ');
+	const lastUser = messages.map((message) => message.role).lastIndexOf('user');
+	const results = all ? messages.slice(lastUser + 1).filter((message) => message.role === 'tool') : messages.slice(-1);
+	return results.map((message) => messageText(message).replace(/\s+/g, ' ').trim()).join(' | ');
 }
 
 function toolCallsReply(base: object, calls: ToolCall[], prompt: number): unknown {
@@ -382,7 +382,7 @@ function toolTurn(request: ChatRequest, base: object, id: string, userText: stri
 	const prompt = promptTokens(request.messages);
 	const usage = (completion: number) => ({ prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
 	if (last?.role === 'tool') {
-		const results = trailingToolResults(request, readPrompts);
+		const results = toolResults(request, readPrompts);
 		const format = readPrompts ? formatToolCall(request, results, id) : undefined;
 		if (format) return toolCallsReply(base, [format], prompt);
 		const content = TOOL_RESULT_PREFIX + results.slice(0, readPrompts ? SNIPPET_CHARS * 2 : SNIPPET_CHARS);
