@@ -54,9 +54,9 @@ export class HumirisChatModel extends BaseChatModel<CallConfig> {
 
 	/**
 	 * Humiris documents no streaming, so a streaming Agent gets one ordinary request served
-	 * whole: its text as one piece, every tool call of the answer, then the finish with the
-	 * token usage. The adapter files each tool call under the same index; `shapeForLangChain`
-	 * gives each its own, so all of them reach the Agent in this one turn.
+	 * whole: its text as one piece, every tool call of the answer (the Agent runs them all in
+	 * this turn), then the finish with the token usage. The adapter files each tool call under
+	 * the same index; `shapeForLangChain` gives each its own, so none can merge into another.
 	 */
 	async *stream(messages: Message[], config?: CallConfig): AsyncIterable<StreamChunk> {
 		const result = await this.generate(messages, config);

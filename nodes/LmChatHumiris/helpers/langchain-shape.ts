@@ -60,9 +60,10 @@ function flattenText(message: LcMessage | undefined): void {
 }
 
 /**
- * The adapter files every streamed tool call under index 0, and LangChain merges chunks of
- * one index into one call: several calls of one answer would become one broken call. Each
- * of our tool-call chunks carries a whole call, so each gets an index of its own.
+ * The adapter files every streamed tool call under index 0. LangChain merges chunks of one
+ * index into one call unless both carry different ids (older LangChain merges on the index
+ * alone): several calls of one answer could become one broken call. Each of our tool-call
+ * chunks carries a whole call, so each gets an index of its own, whatever the merge rules.
  */
 async function* separateToolCalls(chunks: AsyncIterable<LcGeneration>): AsyncGenerator<LcGeneration> {
 	let next = 0;
