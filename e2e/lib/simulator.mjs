@@ -9,16 +9,18 @@ import { startProcess, stopProcess } from './proc.mjs';
 const READY = /^SIMULATOR_READY (\{.*\})$/m;
 
 /**
+ * @param readPrompts answer as a model reading its prompt (test/simulator/model-answer.ts)
  * @param elsewhereHost also start the recorder on this other loopback host (e.g. 127.0.0.2):
  *   the origin `[[sim:redirect to=elsewhere]]` points at; `elsewhereRequests()` reads what reached it.
  */
-export async function startSimulator({ port = 0, latencyMs, acceptBearer = false, elsewhereHost, timeoutMs = 30000 } = {}) {
+export async function startSimulator({ port = 0, latencyMs, acceptBearer = false, elsewhereHost, readPrompts = false, timeoutMs = 30000 } = {}) {
 	const tsNode = path.join(REPO_ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
 	if (!existsSync(tsNode)) throw new Error('ts-node is missing: run `npm ci` at the repository root first');
 	const args = [tsNode, '--transpile-only', 'test/simulator/cli.ts', '--port', String(port)];
 	if (latencyMs !== undefined) args.push('--latency', String(latencyMs));
 	if (acceptBearer) args.push('--accept-bearer');
 	if (elsewhereHost) args.push('--elsewhere-host', elsewhereHost);
+	if (readPrompts) args.push('--read-prompts');
 	const child = startProcess(process.execPath, args, { cwd: REPO_ROOT, env: process.env });
 
 	const deadline = Date.now() + timeoutMs;

@@ -13,6 +13,7 @@ import {
 import type { IDataObject, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { toApiMessages, toGenerateResult } from './helpers/convert';
+import { shapeForLangChain } from './helpers/langchain-shape';
 import { toolParametersSchema } from './helpers/tool-schema';
 import type { ModelSettings } from './helpers/settings';
 import { modelTransport, type SendCompletion } from './helpers/transport';
@@ -52,24 +53,25 @@ export class HumirisChatModel extends BaseChatModel<CallConfig> {
 	}
 
 	/**
-	 * Humiris documents no streaming, so a streaming Agent gets one ordinary request whose
-	 * answer is yielded whole, then the finish with the token usage.
+	 * Humiris documents no streaming, so a streaming Agent gets one ordinary request served
+	 * whole: its text as one piece, every tool call of the answer (the Agent runs them all in
+	 * this turn), then the finish with the token usage. The adapter files each tool call under
+	 * the same index; `shapeForLangChain` gives each its own, so none can merge into another.
 	 */
 	async *stream(messages: Message[], config?: CallConfig): AsyncIterable<StreamChunk> {
 		const result = await this.generate(messages, config);
 		for (const part of result.message.content) {
 			if (part.type === 'text' && part.text) yield { type: 'text-delta', delta: part.text };
 		}
-		// The SDK's adapter files every streamed tool call under index 0, where LangChain would
-		// merge several into one broken call: the first is streamed, the Agent asks again for more.
-		const firstCall = result.message.content.find((part) => part.type === 'tool-call');
-		if (firstCall?.type === 'tool-call') {
-			yield { type: 'tool-call-delta', id: firstCall.toolCallId, name: firstCall.toolName, argumentsDelta: firstCall.input };
+		for (const part of result.message.content) {
+			if (part.type !== 'tool-call') continue;
+			yield { type: 'tool-call-delta', id: part.toolCallId, name: part.toolName, argumentsDelta: part.input };
 		}
 		yield { type: 'finish', finishReason: result.finishReason ?? 'stop', usage: result.usage };
 	}
 }
 
 export function supplyHumirisModel(context: ISupplyDataFunctions, settings: ModelSettings): SupplyData {
-	return supplyModel(context, new HumirisChatModel(settings.model, modelTransport(context, settings)));
+	const supplied = supplyModel(context, new HumirisChatModel(settings.model, modelTransport(context, settings)));
+	return { ...supplied, response: shapeForLangChain(supplied.response) };
 }

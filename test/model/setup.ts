@@ -15,7 +15,10 @@ export interface ModelRun {
 	mode?: string;
 	prompt?: string;
 	abortAfterMs?: number;
+	/** Binds the calculator (in invoke and stream modes; the tool modes always bind tools). */
 	bindCalculator?: boolean;
+	/** Binds the order lookup beside the calculator, so one answer can call both. */
+	bindOrderLookup?: boolean;
 	/** The Humiris Chat Model's parameters. */
 	parameters?: INodeParameters;
 	credentials?: ICredentialDataDecryptedObject;
@@ -35,7 +38,7 @@ export async function runModel(simulator: Simulator, run: ModelRun = {}): Promis
 			{
 				type: 'modelProbe',
 				name: PROBE,
-				parameters: { mode: run.mode ?? 'invoke', prompt: run.prompt ?? 'Hello', abortAfterMs: run.abortAfterMs ?? 0, bindCalculator: run.bindCalculator ?? false },
+				parameters: { mode: run.mode ?? 'invoke', prompt: run.prompt ?? 'Hello', abortAfterMs: run.abortAfterMs ?? 0, bindCalculator: run.bindCalculator ?? false, bindOrderLookup: run.bindOrderLookup ?? false },
 			},
 			{ type: 'lmChatHumiris', name: MODEL, parameters: run.parameters ?? {} },
 		],

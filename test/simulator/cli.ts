@@ -43,6 +43,7 @@ async function main(): Promise<void> {
 			'max-in-flight': { type: 'string' },
 			'requests-per-minute': { type: 'string' },
 			'limit-retry-after': { type: 'string' },
+			'read-prompts': { type: 'boolean' },
 		},
 	});
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
 		seed: toNumber('seed', values.seed),
 		acceptBearer: values['accept-bearer'],
 		elsewhereHost: values['elsewhere-host'],
+		readPrompts: values['read-prompts'],
 		limits: {
 			maxInFlight: toNumber('max-in-flight', values['max-in-flight']),
 			requestsPerMinute: toNumber('requests-per-minute', values['requests-per-minute']),

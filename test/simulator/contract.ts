@@ -4,6 +4,7 @@
  */
 
 import { parseDirectives } from './faults';
+import { chooseToolCalls, formatToolCall, formattedAnswer, recallAnswer } from './model-answer';
 import { schemaAnswer, wantedSchema } from './schema-answer';
 
 export const DEFAULT_API_KEY = 'sim-dummy-key-7f3a9c2e51b84d06';
@@ -316,6 +317,8 @@ export interface CompletionInput {
 	/** The last user message with simulator directives already stripped. */
 	userText: string;
 	shape?: ContentShape;
+	/** Answer as a model reading its prompt would (see model-answer.ts); off keeps the older answers. */
+	readPrompts?: boolean;
 }
 
 const TOOL_RESULT_PREFIX = 'MoAI answer from the tool result: ';
@@ -347,12 +350,42 @@ export function chooseToolCall(request: ChatRequest, userText: string, id: strin
 	return undefined;
 }
 
-function toolTurn(request: ChatRequest, base: object, id: string, userText: string): unknown {
+/**
+ * The last tool result, or (`all`) every result since the user's last message, as a model
+ * answering from all the calls it made, however the caller laid the turns out, would.
+ */
+function toolResults(request: ChatRequest, all: boolean): string {
+	const messages = request.messages;
+	const lastUser = messages.map((message) => message.role).lastIndexOf('user');
+	const results = all ? messages.slice(lastUser + 1).filter((message) => message.role === 'tool') : messages.slice(-1);
+	return results.map((message) => messageText(message).replace(/\s+/g, ' ').trim()).join(' | ');
+}
+
+function toolCallsReply(base: object, calls: ToolCall[], prompt: number): unknown {
+	const completion = calls.reduce((sum, call) => sum + countTokens(call.function.name + call.function.arguments), 0);
+	return {
+		...base,
+		choices: [
+			{
+				index: 0,
+				message: { role: 'assistant', content: null, tool_calls: calls },
+				finish_reason: 'tool_calls',
+				stop_reason: null,
+			},
+		],
+		usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+	};
+}
+
+function toolTurn(request: ChatRequest, base: object, id: string, userText: string, readPrompts: boolean): unknown {
 	const last = request.messages[request.messages.length - 1];
 	const prompt = promptTokens(request.messages);
 	const usage = (completion: number) => ({ prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
 	if (last?.role === 'tool') {
-		const content = TOOL_RESULT_PREFIX + messageText(last).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS);
+		const results = toolResults(request, readPrompts);
+		const format = readPrompts ? formatToolCall(request, results, id) : undefined;
+		if (format) return toolCallsReply(base, [format], prompt);
+		const content = TOOL_RESULT_PREFIX + results.slice(0, readPrompts ? SNIPPET_CHARS * 2 : SNIPPET_CHARS);
 		const completion = countTokens(content);
 		return {
 			...base,
@@ -360,25 +393,18 @@ function toolTurn(request: ChatRequest, base: object, id: string, userText: stri
 			usage: usage(completion),
 		};
 	}
+	if (readPrompts) {
+		const calls = chooseToolCalls(request, userText, id);
+		const format = calls.length ? undefined : formatToolCall(request, userText, id);
+		const chosen = format ? [format] : calls;
+		return chosen.length ? toolCallsReply(base, chosen, prompt) : undefined;
+	}
 	const call = chooseToolCall(request, userText, id);
-	if (!call) return undefined;
-	const completion = countTokens(call.function.name + call.function.arguments);
-	return {
-		...base,
-		choices: [
-			{
-				index: 0,
-				message: { role: 'assistant', content: null, tool_calls: [call] },
-				finish_reason: 'tool_calls',
-				stop_reason: null,
-			},
-		],
-		usage: usage(completion),
-	};
+	return call ? toolCallsReply(base, [call], prompt) : undefined;
 }
 
 export function buildCompletion(request: ChatRequest, input: CompletionInput): unknown {
-	const { id, created, userText, shape } = input;
+	const { id, created, userText, shape, readPrompts = false } = input;
 	const prompt = promptTokens(request.messages);
 	const base = { id, object: 'chat.completion', created, model: request.model };
 
@@ -387,14 +413,19 @@ export function buildCompletion(request: ChatRequest, input: CompletionInput): u
 	}
 
 	// Tool calling is what an agent loop needs; without bound tools nothing below changes.
-	const toolReply = request.tools?.length && !shape ? toolTurn(request, base, id.replace(/\D/g, ''), userText) : undefined;
+	const toolReply = request.tools?.length && !shape ? toolTurn(request, base, id.replace(/\D/g, ''), userText, readPrompts) : undefined;
 	if (toolReply) return toolReply;
+	// A model reading its prompt: format instructions, a repair prompt, a question about memory.
+	const read = readPrompts
+		? (formattedAnswer(request, userText, shape === 'bad-json') ?? recallAnswer(request, userText))
+		: undefined;
 
 	const wantsJson =
 		request.response_format?.type === 'json_object' || shape === 'json-fence' || shape === 'bad-json';
 	const schema = wantedSchema(request);
 	const full =
-		schema !== undefined ? schemaContent(request, schema) : wantsJson ? jsonAnswer(userText, shape) : plainAnswer(userText);
+		read ??
+		(schema !== undefined ? schemaContent(request, schema) : wantsJson ? jsonAnswer(userText, shape) : plainAnswer(userText));
 
 	// A stop sequence only wins if generation would reach it before the token limit.
 	const stopped = cutAtStop(full, request.stop);

@@ -11,13 +11,15 @@ export interface ConfigUpdate {
 	faults?: RandomFaultPlan | null;
 	/** null lifts the limits. */
 	limits?: SimulatorLimits | null;
+	readPrompts?: boolean;
 }
 
 export function parseConfigUpdate(value: unknown): ConfigUpdate {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new Error('config must be a JSON object');
 	}
-	const { seed, latencyMs, latency, faults, limits } = value as Record<string, unknown>;
+	const { seed, latencyMs, latency, faults, limits, readPrompts } = value as Record<string, unknown>;
+	if (readPrompts !== undefined && typeof readPrompts !== 'boolean') throw new Error('readPrompts must be a boolean');
 	if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
 		throw new Error('seed must be a number');
 	}
@@ -30,5 +32,6 @@ export function parseConfigUpdate(value: unknown): ConfigUpdate {
 		latency: latencyValue === undefined ? undefined : assertLatency(latencyValue),
 		faults: faults === undefined || faults === null ? faults : assertRandomFaultPlan(faults),
 		limits: limits === undefined || limits === null ? limits : assertLimits(limits),
+		readPrompts,
 	};
 }

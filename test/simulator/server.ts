@@ -182,6 +182,7 @@ class MoaiSimulator implements Simulator {
 	private latencyRandom: Random = createRandom(DEFAULT_SEED);
 	private faultPlan: FaultPlanFunction | undefined;
 	private jsonSchemaSupported = true;
+	private readPrompts = false;
 	private limiter = new PlanLimiter();
 	/** How often each `times=N` directive has been seen, keyed by directive and the message carrying it. */
 	private directiveHits = new Map<string, number>();
@@ -243,6 +244,10 @@ class MoaiSimulator implements Simulator {
 		this.limiter = new PlanLimiter(limits);
 	}
 
+	setReadPrompts(on: boolean): void {
+		this.readPrompts = on;
+	}
+
 	get refused(): { inFlight: number; perMinute: number } {
 		return { ...this.limiter.refused };
 	}
@@ -264,6 +269,7 @@ class MoaiSimulator implements Simulator {
 		this.directiveHits.clear();
 		this.faultPlan = undefined;
 		this.jsonSchemaSupported = this.options.jsonSchema !== false;
+		this.readPrompts = this.options.readPrompts === true;
 		this.limiter = new PlanLimiter(this.options.limits);
 		this.reseed(this.options.seed ?? DEFAULT_SEED);
 		this.latency = this.options.latencyMs ?? 0;
@@ -292,6 +298,7 @@ class MoaiSimulator implements Simulator {
 		if (update.latency !== undefined) this.setLatency(update.latency);
 		if (update.faults !== undefined) this.setFaults(update.faults ?? undefined);
 		if (update.limits !== undefined) this.setLimits(update.limits ?? undefined);
+		if (update.readPrompts !== undefined) this.setReadPrompts(update.readPrompts);
 	}
 
 	private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -494,6 +501,7 @@ class MoaiSimulator implements Simulator {
 			created: Math.floor(Date.now() / 1000),
 			userText,
 			shape,
+			readPrompts: this.readPrompts,
 		});
 	}
 

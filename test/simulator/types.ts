@@ -29,6 +29,12 @@ export interface SimulatorOptions {
 	 * points at: it records what reaches it. Off by default, as not every OS routes 127.0.0.2.
 	 */
 	elsewhereHost?: string;
+	/**
+	 * Answer as a model reading its prompt would (model-answer.ts): JSON fitting format
+	 * instructions, mended answers to repair prompts, every tool a message names in one turn.
+	 * Off by default: the older answers stay as they were.
+	 */
+	readPrompts?: boolean;
 	/** Called once per API request when its response ends or its socket closes (control calls excluded). */
 	onRequestDone?: (request: RecordedRequest, durationMs: number) => void;
 }
@@ -69,6 +75,8 @@ export interface Simulator {
 	setFaults(plan: FaultPlan | undefined): void;
 	/** Overrides the jsonSchema start option until the next reset(). */
 	setJsonSchemaSupport(supported: boolean): void;
+	/** Overrides the readPrompts start option until the next reset(). */
+	setReadPrompts(on: boolean): void;
 	/** Replaces the plan's limits, counters included; undefined lifts them. */
 	setLimits(limits: SimulatorLimits | undefined): void;
 	/** 429s the limits answered since they were last set. */

@@ -145,12 +145,19 @@ export function toGenerateResult(completion: ChatCompletion): GenerateResult {
 	const text = typeof choice.message.content === 'string' ? choice.message.content : '';
 	const content: MessageContent[] = [...toolCalls];
 	if (text || toolCalls.length === 0) content.push({ type: 'text', text });
+	const calledTools = toolCalls.some((part) => part.type === 'tool-call');
 	return {
 		id: completion.id,
-		finishReason: finishReasonOf(choice.finish_reason, toolCalls.some((part) => part.type === 'tool-call')),
+		finishReason: finishReasonOf(choice.finish_reason, calledTools),
 		usage: usageOf(completion),
 		message: { role: 'assistant', content, ...(completion.id ? { id: completion.id } : {}) },
-		providerMetadata: { model: completion.model, stop_reason: choice.stop_reason ?? null },
+		// The adapter drops `finishReason` on its way to LangChain and keeps this metadata: n8n's
+		// log then shows Humiris's own reason, in the words OpenAI-style models report it.
+		providerMetadata: {
+			model: completion.model,
+			finish_reason: choice.finish_reason ?? (calledTools ? 'tool_calls' : 'stop'),
+			stop_reason: choice.stop_reason ?? null,
+		},
 		rawResponse: completion,
 	};
 }
