@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { keptAnswerLimits, keptAnswers } from '../../nodes/HumirisChat/helpers/answer-store';
 import '../governor/fresh-governors';
@@ -6,7 +6,7 @@ import { expectLeakScanCoverage, outputJson, runChat, useSimulator } from './set
 
 const simulator = useSimulator();
 
-const promptRun = (options: IDataObject) => ({ messageMode: 'prompt', promptType: 'define', prompt: '={{ $json.text }}', options });
+const promptRun = (options: INodeParameters) => ({ messageMode: 'prompt', promptType: 'define', prompt: '={{ $json.text }}', options });
 const asked = (...texts: string[]) => texts.map((text) => ({ text }));
 const sentTexts = () =>
 	simulator()

@@ -1,11 +1,11 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import '../governor/fresh-governors';
 import { expectLeakScanCoverage, outputJson, runChat, useSimulator } from './setup';
 
 const simulator = useSimulator();
 
-const promptRun = (options: IDataObject) => ({ messageMode: 'prompt', promptType: 'define', prompt: '={{ $json.text }}', options });
+const promptRun = (options: INodeParameters) => ({ messageMode: 'prompt', promptType: 'define', prompt: '={{ $json.text }}', options });
 
 const usageOf = (item: IDataObject) => (item.usage as IDataObject).totalTokens as number;
 const errorOf = (item: IDataObject) => item.error as IDataObject;
