@@ -31,7 +31,7 @@ function toFailure(error: unknown): HumirisFailure {
 		return {
 			code: 'BUDGET_EXCEEDED',
 			message,
-			description: `No request was sent for this item. Token Budget ${error.budget}, tokens used ${error.used}, items answered ${error.answered} of ${error.items}.`,
+			description: `Token Budget ${error.budget}, tokens used ${error.used}, items answered ${error.answered} of ${error.items}. The requests in flight when it was reached finished and kept their answers; no request started after it.`,
 			status: null,
 			retryable: false,
 			attempts: 0,
