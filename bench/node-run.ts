@@ -11,6 +11,8 @@ export interface NodeRunSettings {
 	maxRetries?: number;
 	/** The fault run drops connections and expects them resent: it opts in to paying twice. */
 	retryUnconfirmed?: boolean;
+	tokenBudget?: number;
+	reuseAnswers?: 'off' | 'withinRun' | 'minutes';
 }
 
 /** The shipped credential with its pre-function `authenticate`: the B side of the A/B. */

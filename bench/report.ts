@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
+import { formatCost, type CostResult } from './cost';
 import type { AuthenticateAb, BenchConfig, EfficiencyRow, FaultResult, MemoryResult, OverheadResult } from './scenarios';
 
 export interface Target {
@@ -25,6 +26,7 @@ export interface BenchResults {
 	fault: FaultResult;
 	memory: MemoryResult;
 	authenticate: AuthenticateAb;
+	cost: CostResult;
 	targets: Target[];
 	/** BENCH_QUICK runs show the targets but do not fail on them: their sizes are too small to judge. */
 	enforced: boolean;
@@ -147,6 +149,8 @@ export function formatReport(results: BenchResults): string {
 		'',
 		`6. Credential authenticate A/B (N=${authenticate.items}, L=0, C=${authenticate.concurrency}, best of ${authenticate.repeats} alternating runs each)`,
 		`  function (as shipped) ${authenticate.functionMsPerItem.toFixed(3)} ms/item   generic ={{$credentials.x}} headers ${authenticate.genericMsPerItem.toFixed(3)} ms/item   saved ${(authenticate.genericMsPerItem - authenticate.functionMsPerItem).toFixed(3)} ms/item`,
+		'',
+		...formatCost(results.cost),
 		'',
 		'Targets',
 		table(

@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code that runs in plain Node, never shipped */
 import { disposeEngineRuntime } from '../test/engine/runtime';
+import { costConfig, costTargets, measureCost } from './cost';
 import { canForceGc } from './memory';
 import {
 	evaluateTargets,
@@ -41,8 +42,11 @@ async function main(): Promise<boolean> {
 		const fault = await measureFaults(simulator, config.fault);
 		progress(`credential authenticate A/B, N=${config.authenticate.items} x ${config.authenticate.repeats}`);
 		const authenticate = await measureAuthenticate(simulator, config.authenticate);
+		const cost = costConfig(config.quick);
+		progress(`cost options: reuse N=${cost.reuse.items} (${cost.reuse.distinct} distinct), budget N=${cost.budget.items}`);
+		const costResult = await measureCost(simulator, cost);
 
-		const targets = evaluateTargets(overhead, fault, memory);
+		const targets = [...evaluateTargets(overhead, fault, memory), ...costTargets(costResult)];
 		const results: BenchResults = {
 			timestamp: new Date().toISOString(),
 			machine: machineInfo(),
@@ -60,6 +64,7 @@ async function main(): Promise<boolean> {
 			fault,
 			memory,
 			authenticate,
+			cost: costResult,
 			targets,
 			enforced: !config.quick,
 			pass: targets.every(({ pass }) => pass),

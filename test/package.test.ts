@@ -91,7 +91,7 @@ describe('the published package', () => {
 		const { properties } = new HumirisChat().description;
 		const options = properties.find(({ name }) => name === 'options')?.options as Array<{ name: string; description?: string }>;
 		const onceOptions = options.filter(({ description }) => description?.includes('Read once per run, from the first item.'));
-		expect(onceOptions.map(({ name }) => name).sort()).toEqual(['concurrency', 'maxRateLimitWait', 'maxRetries', 'maxRetryWait', 'retryUnconfirmed']);
+		expect(onceOptions.map(({ name }) => name).sort()).toEqual(['concurrency', 'maxRateLimitWait', 'maxRetries', 'maxRetryWait', 'retryUnconfirmed', 'reuseAnswers', 'reuseMinutes', 'tokenBudget']);
 		for (const name of ['messageMode', 'promptType']) {
 			const property = properties.find((candidate) => candidate.name === name);
 			expect({ name, noDataExpression: property?.noDataExpression, says: property?.description?.includes('takes no expressions') }).toEqual({

@@ -75,7 +75,9 @@ export class HumirisChat implements INodeType {
 		}
 		// n8n keeps a node's hints only when its run succeeds: a run that failed shows its error.
 		const failed = outcomes.filter((outcome) => 'failure' in outcome).length;
-		this.addExecutionHints(summaryHint(outcomes.filter((outcome) => 'json' in outcome).length, failed, stats, schemaFallback));
+		this.addExecutionHints(
+			summaryHint(outcomes.filter((outcome) => 'json' in outcome).length, failed, stats, schemaFallback, settings),
+		);
 		return [output];
 	}
 }

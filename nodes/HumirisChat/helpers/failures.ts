@@ -9,6 +9,7 @@ import { MessageInputError } from './messages';
 import { JsonReplyError } from './output';
 import { SettingError } from '../../shared/settings/setting';
 import { SchemaMismatchError } from './item-answer';
+import { BudgetExceededError } from './token-budget';
 
 /** How much of the last reply the error keeps: enough to see what the model did, not a whole essay. */
 const REPLY_KEPT = 2000;
@@ -25,6 +26,16 @@ function toFailure(error: unknown): HumirisFailure {
 	}
 	if (error instanceof SchemaError) {
 		return { code: 'INVALID_SCHEMA', message, description: 'Fix the JSON Schema or JSON Example option. No request was sent.', status: null, retryable: false };
+	}
+	if (error instanceof BudgetExceededError) {
+		return {
+			code: 'BUDGET_EXCEEDED',
+			message,
+			description: `Token Budget ${error.budget}, tokens used ${error.used}, items answered ${error.answered} of ${error.items}. The requests in flight when it was reached finished and kept their answers; no request started after it.`,
+			status: null,
+			retryable: false,
+			attempts: 0,
+		};
 	}
 	if (error instanceof SchemaMismatchError) {
 		return {

@@ -8,12 +8,14 @@ import { requestCompletion, type CompletionRequest } from '../../shared/transpor
 import { settle, withRetries, wouldRetry } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, JsonReplyError, placeResult } from './output';
-import { answerItem, shapeAnswer, type SchemaFallback } from './item-answer';
+import { AnswerReuse } from './answer-reuse';
+import { answerItem, shapeAnswer, type ItemAnswer, type SchemaFallback } from './item-answer';
 import { keepsInput, readItemPlan, type ItemPlan } from './item-plan';
 import { cachedParameters } from './parameter-cache';
 import { forEachLimited } from './pool';
 import type { RunSettings } from './run-settings';
 import { countUsage, emptyRunStats, type RunStats } from './summary';
+import { BudgetRefusal, TokenBudget } from './token-budget';
 
 /** `keepInput`: the user kept the input item, so its fields and binary data travel on, error or not. */
 export type ItemOutcome = { keepInput: boolean; truncated: boolean } & (
@@ -62,6 +64,8 @@ function blockedScopes(failure: HumirisFailure, plan: ItemPlan): string[] {
  * - A failure that condemns the credential (or one MixTuning ID) is sent once: the items
  *   after it get the same failure without a request.
  * - Every request waits its turn in the credential's governor, shared with other runs.
+ * - Once the Token Budget is spent no request starts; the items it kept back fail at the end
+ *   of the run with its final figures. An answer reused costs nothing and is never refused.
  */
 export async function runItems(context: IExecuteFunctions, connection: Connection, settings: RunSettings): Promise<RunOutcome> {
 	const items = context.getInputData();
@@ -75,6 +79,9 @@ export async function runItems(context: IExecuteFunctions, connection: Connectio
 	const schemaFallback: SchemaFallback = { refused: false };
 	const blocked = new Map<string, HumirisFailure>();
 	const outcomes: ItemOutcome[] = new Array(items.length);
+	const budget = new TokenBudget(settings.tokenBudget, stats);
+	const reuse = new AnswerReuse(settings.reuse);
+	const unsent: Array<{ itemIndex: number; keepInput: boolean }> = [];
 	let failed = false;
 	// Aborted when the execution is stopped, or when a failure has lost the run.
 	const stopRetrying = new AbortController();
@@ -88,15 +95,61 @@ export async function runItems(context: IExecuteFunctions, connection: Connectio
 		outcomes[itemIndex] = { failure: describeFailure(node, error, itemIndex, secrets), keepInput, truncated };
 	};
 
+	// Kept back by the budget: reported once the run is over, with what it spent in the end.
+	const holdBack = (itemIndex: number, keepInput: boolean) => {
+		unsent.push({ itemIndex, keepInput });
+		failed = true;
+		if (!continueOnFail) stopRetrying.abort();
+	};
+
+	const output = (itemIndex: number, plan: ItemPlan, answer: ItemAnswer, reused: boolean) => {
+		const keepInput = plan.resultField !== undefined;
+		const truncated = isTruncated(answer.completion);
+		try {
+			const shaped = shapeAnswer(answer, plan.shape);
+			outcomes[itemIndex] = {
+				json: placeResult(items[itemIndex].json, reused ? { ...shaped, reused: true } : shaped, plan.resultField),
+				keepInput,
+				truncated,
+			};
+			return true;
+		} catch (error) {
+			fail(itemIndex, error, keepInput, truncated);
+			return false;
+		}
+	};
+
 	const complete = async (itemIndex: number, plan: ItemPlan) => {
+		const claim = await reuse.claim(plan.request, stopRetrying.signal);
+		if (claim === 'aborted') return;
+		if (claim.reused) {
+			stats.reused++;
+			stats.tokensSaved += claim.savedTokens;
+			output(itemIndex, plan, claim.reused, true);
+			return;
+		}
+		let shared: ItemAnswer | undefined;
+		try {
+			shared = await send(itemIndex, plan);
+		} finally {
+			claim.done(shared);
+		}
+	};
+
+	/** Sends the item's request (and fix-ups); returns its answer when it may be shared with identical items. */
+	const send = async (itemIndex: number, plan: ItemPlan): Promise<ItemAnswer | undefined> => {
 		const keepInput = plan.resultField !== undefined;
 		const known = scopesOf(plan)
 			.map((scope) => blocked.get(scope))
 			.find(Boolean);
-		if (known) return fail(itemIndex, new HumirisRequestError({ ...known, attempts: 0 }), keepInput);
+		if (known) {
+			fail(itemIndex, new HumirisRequestError({ ...known, attempts: 0 }), keepInput);
+			return undefined;
+		}
 
 		// Every attempt is counted, a structured-output re-ask included: each one was billed.
-		const send = async (request: CompletionRequest) => {
+		const attempt = async (request: CompletionRequest) => {
+			budget.allowRequest();
 			const completion = await withRetries(() => requestCompletion.call(context, request), {
 				policy: settings.policy,
 				governor: credentialGovernors.for(request.credentials),
@@ -106,7 +159,7 @@ export async function runItems(context: IExecuteFunctions, connection: Connectio
 			countUsage(stats, completion);
 			return completion;
 		};
-		const outcome = await settle(answerItem(send, plan.request, plan.schema, schemaFallback));
+		const outcome = await settle(answerItem(attempt, plan.request, plan.schema, schemaFallback));
 		if (!outcome.ok) {
 			// Stopped only because another item lost the run: that item's failure is the one reported.
 			const abandoned =
@@ -114,24 +167,20 @@ export async function runItems(context: IExecuteFunctions, connection: Connectio
 				!continueOnFail &&
 				outcome.error instanceof HumirisRequestError &&
 				(outcome.error.failure.code === 'CANCELLED' || wouldRetry(outcome.error.failure, settings.policy));
-			if (abandoned) return;
+			if (abandoned) return undefined;
+			if (outcome.error instanceof BudgetRefusal) {
+				holdBack(itemIndex, keepInput);
+				return undefined;
+			}
 			if (outcome.error instanceof HumirisRequestError) {
 				for (const scope of blockedScopes(outcome.error.failure, plan)) {
 					blocked.set(scope, outcome.error.failure);
 				}
 			}
-			return fail(itemIndex, outcome.error, keepInput, outcome.error instanceof JsonReplyError && outcome.error.cutOff);
+			fail(itemIndex, outcome.error, keepInput, outcome.error instanceof JsonReplyError && outcome.error.cutOff);
+			return undefined;
 		}
-		const truncated = isTruncated(outcome.value.completion);
-		try {
-			outcomes[itemIndex] = {
-				json: placeResult(items[itemIndex].json, shapeAnswer(outcome.value, plan.shape), plan.resultField),
-				keepInput,
-				truncated,
-			};
-		} catch (error) {
-			fail(itemIndex, error, keepInput, truncated);
-		}
+		return output(itemIndex, plan, outcome.value, false) ? outcome.value : undefined;
 	};
 
 	try {
@@ -151,6 +200,10 @@ export async function runItems(context: IExecuteFunctions, connection: Connectio
 		);
 	} finally {
 		signal?.removeEventListener('abort', onCancel);
+	}
+	if (unsent.length > 0) {
+		const exceeded = budget.exceeded(outcomes.filter((outcome) => 'json' in outcome).length, items.length);
+		for (const { itemIndex, keepInput } of unsent) fail(itemIndex, exceeded, keepInput);
 	}
 	return { outcomes, stats, schemaFallback: schemaFallback.refused };
 }

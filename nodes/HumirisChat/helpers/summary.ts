@@ -8,10 +8,20 @@ export interface RunStats extends RequestStats {
 	promptTokens: number;
 	completionTokens: number;
 	totalTokens: number;
+	/** Items that got an identical request's answer instead of sending their own. */
+	reused: number;
+	/** What those answers cost the first time: an estimate of what reusing them saved. */
+	tokensSaved: number;
+}
+
+/** What the cost options were, for the summary to set the figures against. */
+export interface CostSettings {
+	tokenBudget: number;
+	reuse: { mode: string };
 }
 
 export function emptyRunStats(): RunStats {
-	return { ...emptyStats(), promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+	return { ...emptyStats(), promptTokens: 0, completionTokens: 0, totalTokens: 0, reused: 0, tokensSaved: 0 };
 }
 
 export function countUsage(stats: RunStats, completion: ChatCompletion): void {
@@ -28,14 +38,32 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count.toLoca
 const SCHEMA_FALLBACK =
 	'Humiris refused response_format "json_schema" (an HTTP 400 naming response_format), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.';
 
+function costParts(stats: RunStats, cost: CostSettings): string[] {
+	const parts: string[] = [];
+	if (cost.tokenBudget > 0) {
+		parts.push(`token budget ${cost.tokenBudget.toLocaleString('en-US')}, used ${stats.totalTokens.toLocaleString('en-US')}`);
+	}
+	if (cost.reuse.mode !== 'off') {
+		parts.push(`${plural(stats.reused, 'answer')} reused, about ${plural(stats.tokensSaved, 'token')} saved`);
+	}
+	return parts;
+}
+
 /** One line an operator reads after every run: what was answered, what it cost, how hard the API pushed back. */
-export function summaryHint(answered: number, failed: number, stats: RunStats, schemaFallback = false): NodeExecutionHint {
+export function summaryHint(
+	answered: number,
+	failed: number,
+	stats: RunStats,
+	schemaFallback = false,
+	cost: CostSettings = { tokenBudget: 0, reuse: { mode: 'off' } },
+): NodeExecutionHint {
 	const waited = Math.round(stats.rateLimitWaitMs / 100) / 10;
 	const parts = [
 		`${answered.toLocaleString('en-US')} answered, ${failed.toLocaleString('en-US')} failed`,
 		`tokens: ${stats.promptTokens.toLocaleString('en-US')} prompt + ${stats.completionTokens.toLocaleString('en-US')} completion = ${stats.totalTokens.toLocaleString('en-US')}`,
 		`${plural(stats.sent, 'request')} sent, ${plural(stats.retries, 'retry', 'retries')}, ${plural(stats.rateLimited, 'rate-limit answer')} (429)`,
 		`${waited} s waiting for the rate limit (summed over items)`,
+		...costParts(stats, cost),
 	];
 	const message = `Run summary: ${parts.join('; ')}.${schemaFallback ? ` ${SCHEMA_FALLBACK}` : ''}`;
 	return { message, type: failed > 0 ? 'warning' : 'info', location: 'outputPane' };

@@ -34,8 +34,26 @@ export type SettingValues<S extends Settings> = { [K in keyof S]: ReturnType<S[K
 /** Every setting of a group, read from the values n8n handed over (a node's Options collection). */
 export function readSettings<S extends Settings>(values: IDataObject, settings: S): SettingValues<S> {
 	const read: Record<string, unknown> = {};
-	for (const [key, setting] of Object.entries(settings)) read[key] = setting.read(values[setting.property.name]);
+	for (const [key, setting] of Object.entries(settings)) {
+		const value = hiddenIn(setting.property, values, settings) ? undefined : values[setting.property.name];
+		read[key] = setting.read(value);
+	}
 	return read as SettingValues<S>;
+}
+
+/**
+ * Whether the panel hides this setting for the values of its siblings (its `displayOptions.show`
+ * names them): a value left behind from before is one the user cannot see or fix, so it reads
+ * as absent. Conditions on the node's root ("/…") or on the tool mode ("@…") are not judged here.
+ */
+function hiddenIn(property: INodeProperties, values: IDataObject, settings: Settings): boolean {
+	const show = property.displayOptions?.show ?? {};
+	return Object.entries(show).some(([name, allowed]) => {
+		if (name.startsWith('/') || name.startsWith('@') || !Array.isArray(allowed)) return false;
+		const sibling = Object.values(settings).find((setting) => setting.property.name === name);
+		const value = values[name] ?? sibling?.property.default;
+		return !(allowed as unknown[]).includes(value);
+	});
 }
 
 export function propertiesOf(settings: Settings): INodeProperties[] {
