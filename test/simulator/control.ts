@@ -11,13 +11,16 @@ export interface ConfigUpdate {
 	faults?: RandomFaultPlan | null;
 	/** null lifts the limits. */
 	limits?: SimulatorLimits | null;
+	/** false refuses image parts as a text-only model does, until the next reset. */
+	images?: boolean;
 }
 
 export function parseConfigUpdate(value: unknown): ConfigUpdate {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new Error('config must be a JSON object');
 	}
-	const { seed, latencyMs, latency, faults, limits } = value as Record<string, unknown>;
+	const { seed, latencyMs, latency, faults, limits, images } = value as Record<string, unknown>;
+	if (images !== undefined && typeof images !== 'boolean') throw new Error('images must be true or false');
 	if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
 		throw new Error('seed must be a number');
 	}
@@ -30,5 +33,6 @@ export function parseConfigUpdate(value: unknown): ConfigUpdate {
 		latency: latencyValue === undefined ? undefined : assertLatency(latencyValue),
 		faults: faults === undefined || faults === null ? faults : assertRandomFaultPlan(faults),
 		limits: limits === undefined || limits === null ? limits : assertLimits(limits),
+		images,
 	};
 }

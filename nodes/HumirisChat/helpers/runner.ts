@@ -9,6 +9,7 @@ import { settle, withRetries, wouldRetry } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, JsonReplyError, placeResult } from './output';
 import { answerItem, shapeAnswer, type SchemaFallback } from './item-answer';
+import { attachImages } from './images';
 import { keepsInput, readItemPlan, type ItemPlan } from './item-plan';
 import { cachedParameters } from './parameter-cache';
 import { forEachLimited } from './pool';
@@ -106,7 +107,14 @@ export async function runItems(context: IExecuteFunctions, connection: Connectio
 			countUsage(stats, completion);
 			return completion;
 		};
-		const outcome = await settle(answerItem(send, plan.request, plan.schema, schemaFallback));
+		let request = plan.request;
+		if (plan.images) {
+			const attached = await settle(attachImages(context, itemIndex, request, plan.images));
+			if (!attached.ok) return fail(itemIndex, attached.error, keepInput);
+			request = attached.value.request;
+			stats.imagesSent += attached.value.count;
+		}
+		const outcome = await settle(answerItem(send, request, plan.schema, schemaFallback));
 		if (!outcome.ok) {
 			// Stopped only because another item lost the run: that item's failure is the one reported.
 			const abandoned =

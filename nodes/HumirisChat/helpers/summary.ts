@@ -8,10 +8,12 @@ export interface RunStats extends RequestStats {
 	promptTokens: number;
 	completionTokens: number;
 	totalTokens: number;
+	/** Images From Binary: images attached to the requests sent, each counted once per item. */
+	imagesSent: number;
 }
 
 export function emptyRunStats(): RunStats {
-	return { ...emptyStats(), promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+	return { ...emptyStats(), promptTokens: 0, completionTokens: 0, totalTokens: 0, imagesSent: 0 };
 }
 
 export function countUsage(stats: RunStats, completion: ChatCompletion): void {
@@ -36,6 +38,8 @@ export function summaryHint(answered: number, failed: number, stats: RunStats, s
 		`tokens: ${stats.promptTokens.toLocaleString('en-US')} prompt + ${stats.completionTokens.toLocaleString('en-US')} completion = ${stats.totalTokens.toLocaleString('en-US')}`,
 		`${plural(stats.sent, 'request')} sent, ${plural(stats.retries, 'retry', 'retries')}, ${plural(stats.rateLimited, 'rate-limit answer')} (429)`,
 		`${waited} s waiting for the rate limit (summed over items)`,
+		// Only runs that send images say so: a text run's summary stays as it was.
+		...(stats.imagesSent > 0 ? [`${plural(stats.imagesSent, 'image')} sent`] : []),
 	];
 	const message = `Run summary: ${parts.join('; ')}.${schemaFallback ? ` ${SCHEMA_FALLBACK}` : ''}`;
 	return { message, type: failed > 0 ? 'warning' : 'info', location: 'outputPane' };
