@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-only code that runs in plain Node, never shipped */
 /**
  * OpenAI's image content parts, as a vision model takes them: each data URL is decoded and its
  * bytes checked against the type it claims, and the answer names each image's size and
