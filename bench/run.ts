@@ -1,9 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code that runs in plain Node, never shipped */
 import { disposeEngineRuntime } from '../test/engine/runtime';
+import { measureImageMemory } from './images';
 import { canForceGc } from './memory';
 import {
 	evaluateTargets,
 	formatReport,
+	imageTarget,
 	machineInfo,
 	saveResults,
 	speedup,
@@ -41,8 +43,11 @@ async function main(): Promise<boolean> {
 		const fault = await measureFaults(simulator, config.fault);
 		progress(`credential authenticate A/B, N=${config.authenticate.items} x ${config.authenticate.repeats}`);
 		const authenticate = await measureAuthenticate(simulator, config.authenticate);
+		// Last: it switches n8n to its filesystem binary data mode for the rest of the process.
+		progress(`memory with images, N=${config.images.items} x ${config.images.imageBytes / 2 ** 20} MB, C=${config.images.concurrency}`);
+		const images = await measureImageMemory(simulator, config.images);
 
-		const targets = evaluateTargets(overhead, fault, memory);
+		const targets = [...evaluateTargets(overhead, fault, memory), imageTarget(images)];
 		const results: BenchResults = {
 			timestamp: new Date().toISOString(),
 			machine: machineInfo(),
@@ -60,6 +65,7 @@ async function main(): Promise<boolean> {
 			fault,
 			memory,
 			authenticate,
+			images,
 			targets,
 			enforced: !config.quick,
 			pass: targets.every(({ pass }) => pass),

@@ -129,6 +129,20 @@ describe('Images From Binary: where the images go', () => {
 		]);
 	});
 
+	it('re-sends the image with the conversation when a JSON Schema answer is fixed up', async () => {
+		const sim = simulator();
+		const schema = { type: 'object', properties: { category: { type: 'string', enum: ['billing', 'general'] } }, required: ['category'] };
+		const result = await runChat(sim, {
+			items: [{ chatInput: 'Which queue? [[sim:schema-miss rule=enum]]' }],
+			binaries: [{ data: inMemory(PNG, 'image/png', 'a.png') }],
+			parameters: withImages('data', { responseFormat: 'json_schema', jsonSchema: JSON.stringify(schema), schemaRetries: 1 }),
+		});
+
+		expect(outputJson(result)[0]).toMatchObject({ attempts: 2 });
+		expect(sim.completions().map((request) => request.images?.map((image) => image.sha256))).toEqual([[sha256(PNG)], [sha256(PNG)]]);
+		expect(result.hints.at(-1)?.message).toMatch(/; 2 requests sent, .*; 1 image sent\.$/);
+	});
+
 	it('sends Messages (JSON) as written when Images From Binary is empty', async () => {
 		const sim = simulator();
 		const messages = [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `data:image/gif;base64,${GIF.toString('base64')}` } }] }];
