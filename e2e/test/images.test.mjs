@@ -129,7 +129,9 @@ describe(`n8n ${VERSION}: images from binary data`, { timeout: 20 * 60 * 1000 },
 		assert.equal(agent.code, 1, 'the workflow fails');
 		const { error, runData } = agent.run.data.resultData;
 		const modelError = runData['Humiris Chat Model']?.[0]?.error;
-		assert.equal(modelError?.message, REFUSED(400), `the model's entry carries the plain message; the Agent said: ${error.message}`);
-		assert.ok(error.message === REFUSED(400) || (error.description ?? '').includes('image_url is only supported'), `the Agent's error: ${error.message} / ${error.description}`);
+		assert.equal(modelError?.message, REFUSED(400), "the model's entry carries the plain message");
+		assert.equal(error.message, REFUSED(400), "the Agent's error is the same sentence");
+		assert.equal(error.description, 'HTTP 400. Humiris said: Invalid content type. image_url is only supported by certain models.');
+		assert.equal(completionRequests(await sim.requests()).length, 1, 'sent once through the Agent too');
 	});
 });

@@ -13,6 +13,7 @@ import {
 import type { IDataObject, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { toApiMessages, toGenerateResult } from './helpers/convert';
+import { readingImageParts } from './helpers/image-blocks';
 import { toolParametersSchema } from './helpers/tool-schema';
 import type { ModelSettings } from './helpers/settings';
 import { modelTransport, type SendCompletion } from './helpers/transport';
@@ -71,5 +72,6 @@ export class HumirisChatModel extends BaseChatModel<CallConfig> {
 }
 
 export function supplyHumirisModel(context: ISupplyDataFunctions, settings: ModelSettings): SupplyData {
-	return supplyModel(context, new HumirisChatModel(settings.model, modelTransport(context, settings)));
+	const supplied = supplyModel(context, new HumirisChatModel(settings.model, modelTransport(context, settings)));
+	return { ...supplied, response: readingImageParts(supplied.response) };
 }
