@@ -4,6 +4,8 @@ export interface MemoryPeak {
 	/** Peak minus the baseline taken (after a forced GC when possible) just before `work` started. */
 	rssBytes: number;
 	heapUsedBytes: number;
+	/** Memory outside the JS heap (Buffers), peak minus baseline. */
+	externalBytes: number;
 	/** heapUsed after a forced GC once `work` is done, its result still held: what the output itself keeps alive. */
 	retainedHeapBytes?: number;
 	samples: number;
@@ -30,11 +32,13 @@ export async function measurePeak<T>(work: () => Promise<T>, intervalMs = 10): P
 	const baseline = process.memoryUsage();
 	let rss = baseline.rss;
 	let heapUsed = baseline.heapUsed;
+	let external = baseline.external;
 	let samples = 0;
 	const sample = () => {
 		const usage = process.memoryUsage();
 		rss = Math.max(rss, usage.rss);
 		heapUsed = Math.max(heapUsed, usage.heapUsed);
+		external = Math.max(external, usage.external);
 		samples++;
 	};
 	const timer = setInterval(sample, intervalMs);
@@ -51,6 +55,7 @@ export async function measurePeak<T>(work: () => Promise<T>, intervalMs = 10): P
 			peak: {
 				rssBytes: rss - baseline.rss,
 				heapUsedBytes: heapUsed - baseline.heapUsed,
+				externalBytes: external - baseline.external,
 				retainedHeapBytes,
 				samples,
 				gcForced: gc !== undefined,

@@ -4,7 +4,11 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { formatCost, type CostResult } from './cost';
+import type { ImageMemoryResult } from './images';
 import type { AuthenticateAb, BenchConfig, EfficiencyRow, FaultResult, MemoryResult, OverheadResult } from './scenarios';
+
+const ms = (value: number) => value.toFixed(0);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 export interface Target {
 	name: string;
@@ -27,6 +31,7 @@ export interface BenchResults {
 	memory: MemoryResult;
 	authenticate: AuthenticateAb;
 	cost: CostResult;
+	images: ImageMemoryResult;
 	targets: Target[];
 	/** BENCH_QUICK runs show the targets but do not fail on them: their sizes are too small to judge. */
 	enforced: boolean;
@@ -90,6 +95,23 @@ export function evaluateTargets(
 	];
 }
 
+/**
+ * Each image in flight is held as its bytes, their base64 text, the JSON body and the request
+ * helper's copy of it, with garbage not yet collected: a budget of 12 times its size. Holding
+ * every item's image at once, as building all requests up front would, cannot meet it.
+ */
+const IMAGE_BUDGET_PER_FLIGHT = 12;
+
+export function imageTarget(images: ImageMemoryResult): Target {
+	const budget = images.concurrency * images.imageBytes * IMAGE_BUDGET_PER_FLIGHT;
+	return {
+		name: `extra peak RSS with ${images.items} images, C=${images.concurrency}`,
+		value: mib(images.extraRssBytes),
+		target: `<= ${mib(budget)} (${IMAGE_BUDGET_PER_FLIGHT} x image x C)`,
+		pass: images.extraRssBytes <= budget,
+	};
+}
+
 function table(headers: string[], rows: string[][]): string {
 	const widths = headers.map((header, column) =>
 		Math.max(header.length, ...rows.map((row) => row[column].length)),
@@ -100,8 +122,6 @@ function table(headers: string[], rows: string[][]): string {
 	return [line(headers), ...rows.map(line)].join('\n');
 }
 
-const ms = (value: number) => value.toFixed(0);
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
 function duration(totalMs: number): string {
@@ -110,7 +130,9 @@ function duration(totalMs: number): string {
 }
 
 export function formatReport(results: BenchResults): string {
-	const { machine, efficiency, overhead, fault, memory, authenticate } = results;
+	const { machine, efficiency, overhead, fault, memory, authenticate, images } = results;
+	const peakOf = (run: ImageMemoryResult['withImages']) =>
+		`peak RSS ${mib(run.peak.rssBytes)}, heapUsed ${mib(run.peak.heapUsedBytes)}, external ${mib(run.peak.externalBytes)}, node ${ms(run.nodeMs)} ms`;
 	const out: string[] = [];
 	out.push(
 		`HumirisChat benchmark${results.quick ? ' (BENCH_QUICK: reduced sizes, a smoke check only)' : ''}`,
@@ -151,6 +173,11 @@ export function formatReport(results: BenchResults): string {
 		`  function (as shipped) ${authenticate.functionMsPerItem.toFixed(3)} ms/item   generic ={{$credentials.x}} headers ${authenticate.genericMsPerItem.toFixed(3)} ms/item   saved ${(authenticate.genericMsPerItem - authenticate.functionMsPerItem).toFixed(3)} ms/item`,
 		'',
 		...formatCost(results.cost),
+		`7. Peak memory with images (N=${images.items}, one ${mib(images.imageBytes)} PNG each in n8n's filesystem binary mode, C=${images.concurrency}, L=${images.latencyMs} ms)`,
+		`  without Images From Binary: ${peakOf(images.withoutImages)}`,
+		`  with Images From Binary:    ${peakOf(images.withImages)}`,
+		`  with images, ${Math.ceil(images.items / 4)} items:     ${peakOf(images.quarterWithImages)}`,
+		`  images cost ${mib(images.extraRssBytes)} of peak RSS (${mib(images.extraHeapBytes)} heap + external); every image held at once would be ${mib(images.allAtOnceBytes)}`,
 		'',
 		'Targets',
 		table(

@@ -1,10 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code that runs in plain Node, never shipped */
 import { disposeEngineRuntime } from '../test/engine/runtime';
 import { costConfig, costTargets, measureCost } from './cost';
+import { measureImageMemory } from './images';
 import { canForceGc } from './memory';
 import {
 	evaluateTargets,
 	formatReport,
+	imageTarget,
 	machineInfo,
 	saveResults,
 	speedup,
@@ -46,7 +48,11 @@ async function main(): Promise<boolean> {
 		progress(`cost options: reuse N=${cost.reuse.items} (${cost.reuse.distinct} distinct), budget N=${cost.budget.items}`);
 		const costResult = await measureCost(simulator, cost);
 
-		const targets = [...evaluateTargets(overhead, fault, memory), ...costTargets(costResult)];
+		// Last: it switches n8n to its filesystem binary data mode for the rest of the process.
+		progress(`memory with images, N=${config.images.items} x ${config.images.imageBytes / 2 ** 20} MB, C=${config.images.concurrency}`);
+		const images = await measureImageMemory(simulator, config.images);
+
+		const targets = [...evaluateTargets(overhead, fault, memory), ...costTargets(costResult), imageTarget(images)];
 		const results: BenchResults = {
 			timestamp: new Date().toISOString(),
 			machine: machineInfo(),
@@ -65,6 +71,7 @@ async function main(): Promise<boolean> {
 			memory,
 			authenticate,
 			cost: costResult,
+			images,
 			targets,
 			enforced: !config.quick,
 			pass: targets.every(({ pass }) => pass),

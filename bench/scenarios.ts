@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RandomFaultPlan } from '../test/simulator';
 import { runHelperLoop } from './helper-loop';
+import type { ImageMemoryConfig } from './images';
 import { forceGc, measurePeak } from './memory';
 import { GenericAuthHumirisApi, promptItems, runNode, ticketOf, type NodeRun } from './node-run';
 import { rawLoop, replayableHeaders } from './raw-loop';
@@ -14,6 +15,7 @@ export interface BenchConfig {
 	fault: { items: number; concurrency: number; maxRetries: number; latencyMs: number; plan: RandomFaultPlan };
 	memory: { items: number; concurrency: number };
 	authenticate: { items: number; concurrency: number; repeats: number };
+	images: ImageMemoryConfig;
 }
 
 const FAULT_PLAN: RandomFaultPlan = {
@@ -31,6 +33,7 @@ export function benchConfig(quick: boolean): BenchConfig {
 		fault: { items: quick ? 100 : 1000, concurrency: 10, maxRetries: 8, latencyMs: 20, plan: FAULT_PLAN },
 		memory: { items: quick ? 1000 : 10_000, concurrency: 10 },
 		authenticate: { items: quick ? 300 : 2000, concurrency: 10, repeats: quick ? 1 : 3 },
+		images: { items: quick ? 20 : 100, concurrency: 5, imageBytes: (quick ? 1 : 5) * 1024 * 1024, latencyMs: 200 },
 	};
 }
 

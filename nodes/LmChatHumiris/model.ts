@@ -13,6 +13,7 @@ import {
 import type { IDataObject, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { toApiMessages, toGenerateResult } from './helpers/convert';
+import { readingImageParts } from './helpers/image-blocks';
 import { shapeForLangChain } from './helpers/langchain-shape';
 import { toolParametersSchema } from './helpers/tool-schema';
 import type { ModelSettings } from './helpers/settings';
@@ -73,5 +74,7 @@ export class HumirisChatModel extends BaseChatModel<CallConfig> {
 
 export function supplyHumirisModel(context: ISupplyDataFunctions, settings: ModelSettings): SupplyData {
 	const supplied = supplyModel(context, new HumirisChatModel(settings.model, modelTransport(context, settings)));
-	return { ...supplied, response: shapeForLangChain(supplied.response) };
+	// Images are read from what the Agent hands in, answers shaped on the way out; each wrapper
+	// carries itself over bindTools, so both hold on the bound model too.
+	return { ...supplied, response: shapeForLangChain(readingImageParts(supplied.response)) };
 }

@@ -58,6 +58,8 @@ export const TRANSPORT_MESSAGES = {
 		`The connection closed while Humiris was sending its answer (after ${bytes} bytes), so the answer is incomplete. Humiris may have processed, and billed, the request: it is sent again only when Retry Timeouts and Dropped Connections is on.`,
 	answerTooLarge: () =>
 		`The answer was larger than ${MAX_ANSWER_MB} MB, the most the node accepts for one answer, and was dropped unread. A chat completion is far smaller: check that the Base URL points at the Humiris API, not at a proxy or gateway sending something else.`,
+	imageRefused: (status: number) =>
+		`Humiris (or the models of this MixTuning) did not accept the image sent with this request (HTTP ${status}). Send it without images, or use a MixTuning whose models read images.`,
 	eventStream: () =>
 		'The Base URL answered with an event stream (text/event-stream), although the node asks for one complete answer. A gateway or proxy in front of Humiris is streaming answers: turn streaming off there, or put the Humiris API itself in the Base URL.',
 	emptyAnswer:

@@ -5,6 +5,7 @@
 
 import { parseDirectives } from './faults';
 import { chooseToolCalls, formatToolCall, formattedAnswer, recallAnswer } from './model-answer';
+import { describeImages, isImagePart, type ImagePart, type SeenImage } from './images';
 import { schemaAnswer, wantedSchema } from './schema-answer';
 
 export const DEFAULT_API_KEY = 'sim-dummy-key-7f3a9c2e51b84d06';
@@ -23,7 +24,7 @@ export interface TextPart {
 export interface ChatMessage {
 	role: string;
 	/** null only on an assistant turn that called tools. */
-	content: string | TextPart[] | null;
+	content: string | Array<TextPart | ImagePart> | null;
 	tool_calls?: ToolCall[];
 	tool_call_id?: string;
 }
@@ -89,7 +90,10 @@ export function messageText(message: ChatMessage): string {
 	if (message.content === null) return '';
 	return typeof message.content === 'string'
 		? message.content
-		: message.content.map((part) => part.text).join('\n');
+		: message.content
+				.filter((part): part is TextPart => part.type === 'text')
+				.map((part) => part.text)
+				.join('\n');
 }
 
 export function promptTokens(messages: ChatMessage[]): number {
@@ -168,10 +172,11 @@ function checkMessage(value: unknown, index: number): string | undefined {
 	const toolCalling = value.role === 'assistant' && Array.isArray(value.tool_calls) && value.tool_calls.length > 0;
 	const validContent =
 		typeof content === 'string' ||
-		(Array.isArray(content) && content.every(isTextPart)) ||
+		// Images only in a user turn, as OpenAI takes them.
+		(Array.isArray(content) && content.every((part) => isTextPart(part) || (value.role === 'user' && isImagePart(part)))) ||
 		(content === null && toolCalling);
 	if (!validContent) {
-		return `messages[${index}].content must be a string or an array of {type: 'text', text} parts.`;
+		return `messages[${index}].content must be a string or an array of {type: 'text', text} parts (and, in a user message, {type: 'image_url', image_url: {url}} parts).`;
 	}
 	if (value.role === 'tool' && (typeof value.tool_call_id !== 'string' || value.tool_call_id === '')) {
 		return `messages[${index}].tool_call_id is required on a tool message.`;
@@ -319,6 +324,8 @@ export interface CompletionInput {
 	shape?: ContentShape;
 	/** Answer as a model reading its prompt would (see model-answer.ts); off keeps the older answers. */
 	readPrompts?: boolean;
+	/** The images the request carried, decoded: a text answer names each one's size and hash. */
+	images?: SeenImage[];
 }
 
 const TOOL_RESULT_PREFIX = 'MoAI answer from the tool result: ';
@@ -404,7 +411,7 @@ function toolTurn(request: ChatRequest, base: object, id: string, userText: stri
 }
 
 export function buildCompletion(request: ChatRequest, input: CompletionInput): unknown {
-	const { id, created, userText, shape, readPrompts = false } = input;
+	const { id, created, userText, shape, images, readPrompts = false } = input;
 	const prompt = promptTokens(request.messages);
 	const base = { id, object: 'chat.completion', created, model: request.model };
 
@@ -425,7 +432,11 @@ export function buildCompletion(request: ChatRequest, input: CompletionInput): u
 	const schema = wantedSchema(request);
 	const full =
 		read ??
-		(schema !== undefined ? schemaContent(request, schema) : wantsJson ? jsonAnswer(userText, shape) : plainAnswer(userText));
+		(schema !== undefined
+			? schemaContent(request, schema)
+			: wantsJson
+				? jsonAnswer(userText, shape)
+				: plainAnswer(userText) + describeImages(images));
 
 	// A stop sequence only wins if generation would reach it before the token limit.
 	const stopped = cutAtStop(full, request.stop);

@@ -12,14 +12,17 @@ export interface ConfigUpdate {
 	/** null lifts the limits. */
 	limits?: SimulatorLimits | null;
 	readPrompts?: boolean;
+	/** false refuses image parts as a text-only model does, until the next reset. */
+	images?: boolean;
 }
 
 export function parseConfigUpdate(value: unknown): ConfigUpdate {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new Error('config must be a JSON object');
 	}
-	const { seed, latencyMs, latency, faults, limits, readPrompts } = value as Record<string, unknown>;
+	const { seed, latencyMs, latency, faults, limits, readPrompts, images } = value as Record<string, unknown>;
 	if (readPrompts !== undefined && typeof readPrompts !== 'boolean') throw new Error('readPrompts must be a boolean');
+	if (images !== undefined && typeof images !== 'boolean') throw new Error('images must be true or false');
 	if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
 		throw new Error('seed must be a number');
 	}
@@ -33,5 +36,6 @@ export function parseConfigUpdate(value: unknown): ConfigUpdate {
 		faults: faults === undefined || faults === null ? faults : assertRandomFaultPlan(faults),
 		limits: limits === undefined || limits === null ? limits : assertLimits(limits),
 		readPrompts,
+		images,
 	};
 }

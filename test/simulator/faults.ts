@@ -68,6 +68,11 @@ export const REPLY_SHAPES = {
 		status: 200,
 		body: '{"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"}}]',
 	},
+	/** A gateway in front of a text-only model, refusing the image part by its type. */
+	'image-unprocessable': {
+		status: 422,
+		body: { detail: "Unsupported content part type 'image_url': this model accepts text only." },
+	},
 	'model-not-found': {
 		status: 404,
 		body: {

@@ -15,7 +15,7 @@ function isNode(value: unknown): value is SchemaNode {
 
 export function textOf(message: ChatMessage): string {
 	if (message.content === null) return '';
-	return typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join('\n');
+	return typeof message.content === 'string' ? message.content : message.content.map((part) => ('text' in part ? part.text : '')).join('\n');
 }
 
 /** LangChain's StructuredOutputParser ends its format instructions with the schema in a json fence. */

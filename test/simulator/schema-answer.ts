@@ -39,7 +39,11 @@ function firstType(schema: SchemaNode): string | undefined {
 	return undefined;
 }
 
+/** Strings a `format` accepts, so a schema with one can be answered. */
+const FORMAT_SAMPLES: Record<string, string> = { date: '2026-01-31', 'date-time': '2026-01-31T09:30:00Z', time: '09:30:00Z', email: 'someone@example.com' };
+
 function sampleString(schema: SchemaNode, name: string, context: AnswerContext): string {
+	if (typeof schema.format === 'string' && FORMAT_SAMPLES[schema.format]) return FORMAT_SAMPLES[schema.format];
 	let text = name === 'answer' ? context.answer : name === 'category' ? context.category : 'text';
 	if (typeof schema.minLength === 'number') text = text.padEnd(schema.minLength, '.');
 	if (typeof schema.maxLength === 'number') text = text.slice(0, schema.maxLength);

@@ -25,6 +25,7 @@ import {
 	type ContentShape,
 } from './contract';
 import { parseConfigUpdate, type ConfigUpdate } from './control';
+import { imagesRefused, inspectImages, withShortImageData, type SeenImage } from './images';
 import { startElsewhere, type Elsewhere } from './elsewhere';
 import {
 	describeFault,
@@ -183,6 +184,7 @@ class MoaiSimulator implements Simulator {
 	private faultPlan: FaultPlanFunction | undefined;
 	private jsonSchemaSupported = true;
 	private readPrompts = false;
+	private imagesSupported = true;
 	private limiter = new PlanLimiter();
 	/** How often each `times=N` directive has been seen, keyed by directive and the message carrying it. */
 	private directiveHits = new Map<string, number>();
@@ -240,6 +242,10 @@ class MoaiSimulator implements Simulator {
 		this.jsonSchemaSupported = supported;
 	}
 
+	setImageSupport(supported: boolean): void {
+		this.imagesSupported = supported;
+	}
+
 	setLimits(limits: SimulatorLimits | undefined): void {
 		this.limiter = new PlanLimiter(limits);
 	}
@@ -270,6 +276,7 @@ class MoaiSimulator implements Simulator {
 		this.faultPlan = undefined;
 		this.jsonSchemaSupported = this.options.jsonSchema !== false;
 		this.readPrompts = this.options.readPrompts === true;
+		this.imagesSupported = this.options.images !== false;
 		this.limiter = new PlanLimiter(this.options.limits);
 		this.reseed(this.options.seed ?? DEFAULT_SEED);
 		this.latency = this.options.latencyMs ?? 0;
@@ -299,6 +306,7 @@ class MoaiSimulator implements Simulator {
 		if (update.faults !== undefined) this.setFaults(update.faults ?? undefined);
 		if (update.limits !== undefined) this.setLimits(update.limits ?? undefined);
 		if (update.readPrompts !== undefined) this.setReadPrompts(update.readPrompts);
+		if (update.images !== undefined) this.setImageSupport(update.images);
 	}
 
 	private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -423,6 +431,13 @@ class MoaiSimulator implements Simulator {
 		if (!this.jsonSchemaSupported && validation.request.response_format?.type === 'json_schema') {
 			return send(res, invalidRequest("response_format type 'json_schema' is not supported.", 'response_format'), record);
 		}
+		const seen = inspectImages(validation.request.messages);
+		if (!seen.ok) return send(res, seen.reply, record);
+		if (seen.images.length > 0) {
+			record.images = seen.images;
+			record.body = withShortImageData(record.body);
+			if (!this.imagesSupported) return send(res, imagesRefused(validation.request.messages), record);
+		}
 
 		const userMessage = lastUserText(validation.request.messages);
 		const directives = parseDirectives(userMessage);
@@ -439,7 +454,7 @@ class MoaiSimulator implements Simulator {
 
 		const extraLatency = latencies.reduce((sum, fault) => sum + fault.ms, 0);
 		if (!(await this.pause(extraLatency, signal))) return;
-		await this.respond(res, record, validation.request, directives.text, outcome, signal);
+		await this.respond(res, record, validation.request, directives.text, outcome, signal, seen.images);
 	}
 
 	private async respond(
@@ -449,6 +464,7 @@ class MoaiSimulator implements Simulator {
 		userText: string,
 		fault: Fault | undefined,
 		signal: AbortSignal,
+		images: SeenImage[] = [],
 	): Promise<void> {
 		let shape: ContentShape | undefined;
 		switch (fault?.kind) {
@@ -492,16 +508,17 @@ class MoaiSimulator implements Simulator {
 			default:
 				shape = fault?.kind;
 		}
-		send(res, { status: 200, body: this.completionFor(request, record, userText, shape) }, record);
+		send(res, { status: 200, body: this.completionFor(request, record, userText, shape, images) }, record);
 	}
 
-	private completionFor(request: ChatRequest, record: RecordedRequest, userText: string, shape?: ContentShape): unknown {
+	private completionFor(request: ChatRequest, record: RecordedRequest, userText: string, shape?: ContentShape, images?: SeenImage[]): unknown {
 		return buildCompletion(request, {
 			id: `chatcmpl-${record.seq}`,
 			created: Math.floor(Date.now() / 1000),
 			userText,
 			shape,
 			readPrompts: this.readPrompts,
+			images,
 		});
 	}
 

@@ -1,5 +1,6 @@
 import type { Elsewhere } from './elsewhere';
 import type { FaultPlan } from './faults';
+import type { SeenImage } from './images';
 import type { SimulatorLimits } from './limits';
 
 export type LatencySpec = number | { min: number; max: number };
@@ -24,6 +25,11 @@ export interface SimulatorOptions {
 	 * OpenAI-compatible server without structured outputs does. Humiris does not document the field.
 	 */
 	jsonSchema?: boolean;
+	/**
+	 * false refuses every request with an image part (a 400 naming image_url), as a text-only
+	 * model behind an OpenAI-compatible API does. Humiris documents nothing about images.
+	 */
+	images?: boolean;
 	/**
 	 * Also listen on this other loopback host (e.g. 127.0.0.2), the origin `redirect to=elsewhere`
 	 * points at: it records what reaches it. Off by default, as not every OS routes 127.0.0.2.
@@ -53,6 +59,8 @@ export interface RecordedRequest {
 	/** Undefined while in flight, and forever for requests that were dropped or aborted without a response. */
 	status?: number;
 	fault?: string;
+	/** The image parts it carried, decoded (the logged body keeps only the start of each data URL). */
+	images?: SeenImage[];
 	/** Same clock as receivedAt: when the response ended or the socket closed. */
 	closedAt?: number;
 }
@@ -77,6 +85,8 @@ export interface Simulator {
 	setJsonSchemaSupport(supported: boolean): void;
 	/** Overrides the readPrompts start option until the next reset(). */
 	setReadPrompts(on: boolean): void;
+	/** Overrides the images start option until the next reset(). */
+	setImageSupport(supported: boolean): void;
 	/** Replaces the plan's limits, counters included; undefined lifts them. */
 	setLimits(limits: SimulatorLimits | undefined): void;
 	/** 429s the limits answered since they were last set. */

@@ -8,6 +8,7 @@ import type { CompletionRequest } from '../../shared/transport/request';
 import { ITEM_OPTIONS } from '../options';
 import { OUTPUT_OPTIONS, SIMPLIFY_SETTING } from '../options/output';
 import { buildRequestBody } from './body';
+import type { ImagePlan } from './images';
 import { fromJson, fromPrompt, fromRows, promptFromItem, type MessageRow } from './messages';
 import type { ShapeOptions } from './output';
 import type { ParameterSource } from './parameter-cache';
@@ -21,6 +22,10 @@ export interface ItemPlan {
 	resultField?: string;
 	/** Set when Response Format is JSON Schema: the answer is checked, and re-asked for when it does not fit. */
 	schema?: SchemaPlan;
+	/** Images From Binary: read and added only when the request is about to go (attachImages). */
+	images?: ImagePlan;
+	/** Set once the images joined the request: how many, for the run summary. */
+	imagesAttached?: number;
 }
 
 function readMessages(source: ParameterSource, itemIndex: number): ChatMessage[] {
@@ -76,5 +81,6 @@ export function readItemPlan(source: ParameterSource, itemIndex: number, connect
 		shape: { simplify, jsonReply: options.responseFormat === 'json_object' },
 		resultField: options.keepInputFields ? options.resultField : undefined,
 		...(schema ? { schema } : {}),
+		...(options.imageBinaryFields ? { images: { fields: options.imageBinaryFields, detail: options.imageDetail } } : {}),
 	};
 }

@@ -9,6 +9,7 @@ import { settle, withRetries, wouldRetry } from '../../shared/transport/retry';
 import { describeFailure, type ItemFailure } from './failures';
 import { isTruncated, JsonReplyError, placeResult } from './output';
 import { AnswerReuse } from './answer-reuse';
+import { attachImages } from './images';
 import { answerItem, shapeAnswer, type ItemAnswer, type SchemaFallback } from './item-answer';
 import { keepsInput, readItemPlan, type ItemPlan } from './item-plan';
 import { cachedParameters } from './parameter-cache';
@@ -119,7 +120,24 @@ export async function runItems(context: IExecuteFunctions, connection: Connectio
 		}
 	};
 
-	const complete = async (itemIndex: number, plan: ItemPlan) => {
+	/**
+	 * The item's images join its request only when it is about to go (so a run holds the
+	 * images in flight, not every item's), and before reuse is looked up: an identical
+	 * question about another image is another request.
+	 */
+	const withImages = async (itemIndex: number, plan: ItemPlan): Promise<ItemPlan | undefined> => {
+		if (!plan.images) return plan;
+		const attached = await settle(attachImages(context, itemIndex, plan.request, plan.images));
+		if (!attached.ok) {
+			fail(itemIndex, attached.error, plan.resultField !== undefined);
+			return undefined;
+		}
+		return { ...plan, request: attached.value.request, imagesAttached: attached.value.count };
+	};
+
+	const complete = async (itemIndex: number, planned: ItemPlan) => {
+		const plan = await withImages(itemIndex, planned);
+		if (!plan) return;
 		const claim = await reuse.claim(plan.request, stopRetrying.signal);
 		if (claim === 'aborted') return;
 		if (claim.reused) {
@@ -159,6 +177,7 @@ export async function runItems(context: IExecuteFunctions, connection: Connectio
 			countUsage(stats, completion);
 			return completion;
 		};
+		stats.imagesSent += plan.imagesAttached ?? 0;
 		const outcome = await settle(answerItem(attempt, plan.request, plan.schema, schemaFallback));
 		if (!outcome.ok) {
 			// Stopped only because another item lost the run: that item's failure is the one reported.

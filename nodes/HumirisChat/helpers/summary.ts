@@ -8,6 +8,8 @@ export interface RunStats extends RequestStats {
 	promptTokens: number;
 	completionTokens: number;
 	totalTokens: number;
+	/** Images From Binary: images attached to the requests sent, each counted once per item. */
+	imagesSent: number;
 	/** Items that got an identical request's answer instead of sending their own. */
 	reused: number;
 	/** What those answers cost the first time: an estimate of what reusing them saved. */
@@ -21,7 +23,7 @@ export interface CostSettings {
 }
 
 export function emptyRunStats(): RunStats {
-	return { ...emptyStats(), promptTokens: 0, completionTokens: 0, totalTokens: 0, reused: 0, tokensSaved: 0 };
+	return { ...emptyStats(), promptTokens: 0, completionTokens: 0, totalTokens: 0, imagesSent: 0, reused: 0, tokensSaved: 0 };
 }
 
 export function countUsage(stats: RunStats, completion: ChatCompletion): void {
@@ -63,6 +65,8 @@ export function summaryHint(
 		`tokens: ${stats.promptTokens.toLocaleString('en-US')} prompt + ${stats.completionTokens.toLocaleString('en-US')} completion = ${stats.totalTokens.toLocaleString('en-US')}`,
 		`${plural(stats.sent, 'request')} sent, ${plural(stats.retries, 'retry', 'retries')}, ${plural(stats.rateLimited, 'rate-limit answer')} (429)`,
 		`${waited} s waiting for the rate limit (summed over items)`,
+		// Only runs that send images say so: a text run's summary stays as it was.
+		...(stats.imagesSent > 0 ? [`${plural(stats.imagesSent, 'image')} sent`] : []),
 		...costParts(stats, cost),
 	];
 	const message = `Run summary: ${parts.join('; ')}.${schemaFallback ? ` ${SCHEMA_FALLBACK}` : ''}`;

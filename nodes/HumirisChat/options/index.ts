@@ -4,6 +4,7 @@ import { optionsCollection } from '../../shared/settings/options-collection';
 import { REQUEST_SETTINGS } from '../../shared/settings/request';
 import { SAMPLING_SETTINGS } from '../../shared/settings/sampling';
 import { BODY_OPTIONS } from './body';
+import { IMAGE_OPTIONS } from './images';
 import { OUTPUT_OPTIONS } from './output';
 import { RESPONSE_FORMAT_OPTIONS } from './response-format';
 import { RUN_OPTIONS } from './run';
@@ -17,6 +18,7 @@ export const ITEM_OPTIONS = {
 	...OUTPUT_OPTIONS,
 	...RESPONSE_FORMAT_OPTIONS,
 	...BODY_OPTIONS,
+	...IMAGE_OPTIONS,
 };
 
 const READ_ONCE = 'Read once per run, from the first item.';

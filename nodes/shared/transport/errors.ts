@@ -43,7 +43,7 @@ const API_TEXT_LIMIT = 500;
 /** The API's own explanation, wherever its body keeps it. */
 export function apiText(body: unknown): string {
 	if (body === undefined || body === null || body === '') return '';
-	if (typeof body === 'string') return body.trim().slice(0, API_TEXT_LIMIT);
+	if (typeof body === 'string') return withoutImageData(body.trim()).slice(0, API_TEXT_LIMIT);
 	if (typeof body !== 'object') return String(body);
 	const record = body as Record<string, unknown>;
 	const nested = record.error;
@@ -53,8 +53,16 @@ export function apiText(body: unknown): string {
 		record.detail,
 	].filter((part): part is string => typeof part === 'string' && part !== '');
 	const text = [...new Set(parts)].join(': ') || JSON.stringify(body);
-	return text.slice(0, API_TEXT_LIMIT);
+	return withoutImageData(text).slice(0, API_TEXT_LIMIT);
 }
+
+/** An API that echoes the request back must not put an image's bytes in an error message. */
+function withoutImageData(text: string): string {
+	return text.replace(/(data:[\w.+-]+\/[\w.+-]+;base64,)[A-Za-z0-9+/=]+/g, '$1…');
+}
+
+/** Text-only models and gateways refuse image parts with a 400, 415 or 422 that says what they refused. */
+const IMAGE_WORDS = /image|content.?part/i;
 
 function mentions(body: unknown, word: RegExp): boolean {
 	return word.test(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
@@ -130,6 +138,9 @@ export function failureFromResponse(
 	if (status === 404) return notFoundFailure(base, body);
 	if (status === 400 && mentions(body, MIX_TUNING)) {
 		return { ...base, code: 'MIX_TUNING_ID_MISSING', message: USER_MESSAGES.mixTuningIdMissing };
+	}
+	if ((status === 400 || status === 415 || status === 422) && mentions(body, IMAGE_WORDS)) {
+		return { ...base, code: 'IMAGE_REFUSED', message: withReason(TRANSPORT_MESSAGES.imageRefused(status), body) };
 	}
 	if (status === 400 || status === 422) {
 		const sentence = status === 400 ? USER_MESSAGES.badRequest : USER_MESSAGES.badRequest.replace('400 Bad Request', 'HTTP 422');
