@@ -57,17 +57,20 @@ describe('the Humiris API credential test', () => {
 			() => credential({ baseUrl: simulator().origin }),
 			USER_MESSAGES.notFound,
 		],
-		[
-			'an empty MixTuning ID',
-			() => credential({ mixTuningId: '' }),
-			USER_MESSAGES.badRequest,
-		],
 	])('names the field to fix for %s', async (_name, data, message) => {
 		await expect(testCredential(HumirisApi, data())).resolves.toMatchObject({ status: 'Error', message });
 		// n8n sends a request that got a 401 once more, in case the credential can refresh itself.
 		const bodies = simulator().requests.map(({ body }) => body);
 		expect(bodies.length).toBeGreaterThan(0);
 		expect(bodies).toEqual(bodies.map(() => SMALLEST_COMPLETION));
+	});
+
+	it('names the field to fix for an empty MixTuning ID, without sending it', async () => {
+		await expect(testCredential(HumirisApi, credential({ mixTuningId: '' }))).resolves.toMatchObject({
+			status: 'Error',
+			message: expect.stringMatching(/^The MixTuning ID in the Humiris API credential is empty\. Open the credential/),
+		});
+		expect(simulator().requests).toHaveLength(0);
 	});
 
 	it('shows the network error when nothing listens at the Base URL', async () => {

@@ -230,7 +230,7 @@ describe('Response Format: JSON Schema', () => {
 		expect(result.hints).toEqual([
 			expect.objectContaining({
 				message: expect.stringMatching(
-					/^Run summary: 3 answered, 0 failed; .* Humiris refused response_format "json_schema" \(an HTTP 400 naming response_format\), so the rest of this run asked for the JSON Schema through the system message alone\. Every answer was still checked against the schema\.$/,
+					/^Run summary: 3 answered, 0 failed; .* Humiris refused response_format "json_schema" \(an HTTP 400 or 422 naming response_format or json_schema\), so the rest of this run asked for the JSON Schema through the system message alone\. Every answer was still checked against the schema\.$/,
 				),
 			}),
 		]);

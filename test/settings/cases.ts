@@ -124,8 +124,8 @@ export const CASES: FieldCase[] = [
 		good: 'Humiris/humiris-moai',
 		bad: [
 			{ value: 42 },
-			{ value: '', message: /^The "Model" field must not be empty, but it is empty\. Correct it in the node\./ },
-			{ value: '   ', message: /^The "Model" field must not be empty/ },
+			{ value: '', message: /^The "Model" field is empty\. Correct it in the node\.$/ },
+			{ value: '   ', message: /^The "Model" field is empty\./ },
 			{ value: { name: 'x' }, message: /^The "Model" field must be text, but it is an object\./ },
 		],
 	},
@@ -154,7 +154,7 @@ export const CASES: FieldCase[] = [
 			{ value: '__proto__', message: /^The "Result Field Name" option must not be __proto__, constructor or prototype \(n8n drops such fields\)/ },
 			{ value: 'constructor', message: /^The "Result Field Name" option must not be __proto__/ },
 			{ value: 'prototype', message: /^The "Result Field Name" option must not be __proto__/ },
-			{ value: '', message: /^The "Result Field Name" option must not be empty/ },
+			{ value: '', message: /^The "Result Field Name" option is empty\. Correct it under the node's Options, or remove the option\.$/ },
 		],
 	},
 	{
@@ -224,7 +224,7 @@ export const CASES: FieldCase[] = [
 		bad: [
 			{ value: 'sim-key\r\nX-Injected: 1', message: header('API Key', 'a line break \\(U\\+000D\\)') },
 			{ value: 'ключ-api', message: header('API Key', '"к" \\(U\\+043A\\)') },
-			{ value: '', message: /^The "API Key" field of the Humiris API credential must not be empty/ },
+			{ value: '', message: /^The "API Key" field of the Humiris API credential is empty\. Open the Humiris API credential and correct it\.$/ },
 		],
 	},
 	{

@@ -29,14 +29,24 @@ describe('the credential authenticate function', () => {
 		expect(request).toEqual(snapshot);
 	});
 
-	it('works on a request without headers and sends empty values rather than "undefined"', async () => {
-		const { abortSignal, ...rest } = await authenticate({}, { url: '/chat/completions' });
+	it('works on a request without headers', async () => {
+		const { abortSignal, ...rest } = await authenticate(credentials, { url: '/chat/completions' });
 		expect(rest).toEqual({
 			url: '/chat/completions',
-			headers: { apikey: '', mixTuningId: '' },
+			headers: { apikey: 'key-123', mixTuningId: 'mix-9' },
 			disableFollowRedirect: true,
 		});
 		expect(abortSignal?.aborted).toBe(false);
+	});
+
+	// The Test button reaches Humiris only through here: a blank field is answered in the
+	// nodes' words instead of going out as an empty header.
+	it.each([
+		['an API Key', { ...credentials, apiKey: '' }, /^The "API Key" field of the Humiris API credential is empty\./],
+		['a MixTuning ID', { ...credentials, mixTuningId: '  ' }, /^The MixTuning ID in the Humiris API credential is empty\./],
+		['a missing MixTuning ID', { apiKey: 'key-123' }, /^The MixTuning ID in the Humiris API credential is empty\./],
+	])('refuses a blank %s by its name', async (_name, data, message) => {
+		await expect(authenticate(data, { url: '/chat/completions' })).rejects.toThrow(message);
 	});
 
 	it("keeps the caller's signal: the nodes put their own deadline in it", async () => {

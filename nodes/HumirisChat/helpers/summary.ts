@@ -38,7 +38,7 @@ export function countUsage(stats: RunStats, completion: ChatCompletion): void {
 const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 
 const SCHEMA_FALLBACK =
-	'Humiris refused response_format "json_schema" (an HTTP 400 naming response_format), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.';
+	'Humiris refused response_format "json_schema" (an HTTP 400 or 422 naming response_format or json_schema), so the rest of this run asked for the JSON Schema through the system message alone. Every answer was still checked against the schema.';
 
 function costParts(stats: RunStats, cost: CostSettings): string[] {
 	const parts: string[] = [];

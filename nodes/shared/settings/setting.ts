@@ -199,7 +199,7 @@ function textReader(spec: TextSpec): (value: unknown) => string {
 		const text = textOf(value)?.trim();
 		if (text === undefined) throw refuse(spec.displayName, place, 'must be text', value);
 		if (text === '' && spec.whenEmpty) throw new SettingError(spec.displayName, spec.whenEmpty.message, spec.whenEmpty.code);
-		if (text === '') throw refuse(spec.displayName, place, 'must not be empty', value);
+		if (text === '') throw new SettingError(spec.displayName, `${labelOf(spec.displayName, place)} is empty. ${fixAt(place)}`);
 		spec.check?.(text);
 		return text;
 	};
