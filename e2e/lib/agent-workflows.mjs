@@ -10,15 +10,18 @@ export const BAKERY_QUESTION = 'what are three good names for a bakery in Lyon?'
 /** The simulated model calls the tool the user's message names, with the text after the name. */
 export const AGENT_QUESTIONS = [`Please use Order lookup: ${ORDER_ID}`, `Please ask Humiris: ${BAKERY_QUESTION}`];
 
+/** n8n's Code Tool that says when an order ships: a tool with an input schema. */
+export const ORDER_LOOKUP_PARAMETERS = {
+	description: 'Looks up when an order ships. Give it the order ID as query.',
+	language: 'javaScript',
+	jsCode: "return 'Order ' + query.query + ' ships on Monday';",
+	specifyInputSchema: true,
+	schemaType: 'manual',
+	inputSchema: JSON.stringify(ORDER_TOOL_SCHEMA, null, 2),
+};
+
 const orderLookupTool = {
-	parameters: {
-		description: 'Looks up when an order ships. Give it the order ID as query.',
-		language: 'javaScript',
-		jsCode: "return 'Order ' + query.query + ' ships on Monday';",
-		specifyInputSchema: true,
-		schemaType: 'manual',
-		inputSchema: JSON.stringify(ORDER_TOOL_SCHEMA, null, 2),
-	},
+	parameters: ORDER_LOOKUP_PARAMETERS,
 	id: 'order-lookup',
 	name: 'Order lookup',
 	type: '@n8n/n8n-nodes-langchain.toolCode',

@@ -4,6 +4,8 @@
 // with what its last node produced.
 import { randomUUID } from 'node:crypto';
 
+import { ORDER_LOOKUP_PARAMETERS } from './agent-workflows.mjs';
+
 export const HUMIRIS = 'humiris';
 export const OPENAI = 'openai';
 export const OPENAI_CREDENTIAL = { id: 'openAiRootsCred1', name: 'OpenAI (local simulator)' };
@@ -90,16 +92,7 @@ const structuredParser = (options = {}) =>
 const chain = (extra = {}) => node('Basic LLM Chain', `${LC}.chainLlm`, 1.9, { promptType: 'define', text: TEXT, ...extra });
 const agent = (extra = {}, options = {}) => node('AI Agent', `${LC}.agent`, 3.1, { promptType: 'define', text: TEXT, options, ...extra });
 const calculator = () => node('Calculator', `${LC}.toolCalculator`, 1);
-export const ORDER_TOOL_SCHEMA = { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] };
-const orderLookup = () =>
-	node('Order lookup', `${LC}.toolCode`, 1.3, {
-		description: 'Looks up when an order ships. Give it the order ID as query.',
-		language: 'javaScript',
-		jsCode: "return 'Order ' + query.query + ' ships on Monday';",
-		specifyInputSchema: true,
-		schemaType: 'manual',
-		inputSchema: JSON.stringify(ORDER_TOOL_SCHEMA, null, 2),
-	});
+const orderLookup = () => node('Order lookup', `${LC}.toolCode`, 1.3, ORDER_LOOKUP_PARAMETERS);
 
 const CATEGORIES = [
 	{ category: 'billing', description: 'Payments, invoices, refunds' },

@@ -65,8 +65,12 @@ test('the credential test in real n8n passes only on a chat completion', { timeo
 	const wrongKey = await pressTest(credential({ apiKey: 'dummy-wrong-key-0000' }));
 	assert.match(wrongKey.message, /^Humiris rejected the API key \(401 Unauthorized\)\./);
 
+	// Checked by the credential before anything is sent, in the nodes' words.
+	await editor.simulator.reset();
 	const emptyMix = await pressTest(credential({ mixTuningId: '' }));
-	assert.match(emptyMix.message, /^Humiris rejected the request as invalid \(400 Bad Request\)\. Check the MixTuning ID/);
+	assert.equal(emptyMix.status, 'Error');
+	assert.match(emptyMix.message, /^The MixTuning ID in the Humiris API credential is empty\. Open the credential and fill in the MixTuning ID field/);
+	assert.deepEqual(completionRequests(await editor.simulator.requests()), [], 'nothing sent for an empty MixTuning ID');
 });
 
 test('the credential test in real n8n keeps a Base URL\'s query after the path and sends its userinfo as basic auth', { timeout: 5 * 60 * 1000 }, async () => {

@@ -192,7 +192,7 @@ describe('Images From Binary: refused before sending', () => {
 
 		expect(result.error).toMatchObject({
 			message:
-				'The file "screenshot.png" in binary field "data" is declared image/png, but its bytes are a HTML page, not a PNG, JPEG, GIF or WebP image, so nothing was sent. This is text, not an image: put it in the prompt instead (for example with an expression), or leave this field out of Images From Binary.',
+				'The file "screenshot.png" in binary field "data" is declared image/png, but its bytes are an HTML page, not a PNG, JPEG, GIF or WebP image, so nothing was sent. This is text, not an image: put it in the prompt instead (for example with an expression), or leave this field out of Images From Binary.',
 			itemIndex: 0,
 		});
 		expect(sim.completions()).toHaveLength(0);

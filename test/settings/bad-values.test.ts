@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test-only code that runs in plain Node, never shipped */
+import { writeFileSync } from 'node:fs';
+
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { HumirisApi } from '../../credentials/HumirisApi.credentials';
@@ -42,6 +45,16 @@ function itemsFor(testCase: FieldCase, bad: BadValue): IDataObject[] {
 
 const rows = CASES.flatMap((testCase) => testCase.bad.map((bad) => [testCase.field, testCase, bad] as const));
 
+// What each value actually got, as Humiris Chat said it: with SETTINGS_TABLE=<file>, written out
+// as a Markdown table for a review or an issue's closing note.
+const verdicts: string[] = [];
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+afterAll(() => {
+	const file = process.env.SETTINGS_TABLE;
+	if (!file) return;
+	writeFileSync(file, ['| Field | Value | What Humiris Chat says |', '| --- | --- | --- |', ...verdicts].join('\n') + '\n');
+});
+
 describe.each(rows)('%s = %p', (_field, testCase, bad) => {
 	const refused = bad.message !== undefined;
 	const label = refused ? 'refused before sending' : 'taken';
@@ -56,6 +69,8 @@ describe.each(rows)('%s = %p', (_field, testCase, bad) => {
 					: { items, parameters: parametersWith(testCase.field, '={{ $json.v }}', testCase.with) };
 		const result = await runChat(sim(), { ...run, continueOnFail: true } as Parameters<typeof runChat>[1]);
 		const output = outputJson(result);
+		const said = (output[1]?.error as IDataObject | undefined)?.message;
+		verdicts.push(`| ${testCase.field} | ${cell(`\`${JSON.stringify(bad.value)}\``)} | ${said === undefined ? 'taken' : cell(String(said))} |`);
 
 		expect(result.status).toBe('success');
 		expect(output).toHaveLength(3);

@@ -6,6 +6,7 @@
  * message answered from the conversation. Off, the simulator answers as it always did.
  */
 import { classify, type ChatMessage, type ChatRequest, type ToolCall } from './contract';
+import { firstJsonMatch } from './schema-answer';
 
 type SchemaNode = Record<string, unknown>;
 
@@ -24,16 +25,7 @@ const FORMAT_INSTRUCTIONS = /You must format your output as a JSON value[\s\S]*?
 const REPAIR = /Completion:\n-+\n([\s\S]*?)\n-+\n\nAbove, the Completion did not satisfy/;
 
 export function formatSchema(messages: ChatMessage[]): unknown {
-	for (const message of messages) {
-		const match = FORMAT_INSTRUCTIONS.exec(textOf(message));
-		if (!match) continue;
-		try {
-			return JSON.parse(match[1]) as unknown;
-		} catch {
-			continue;
-		}
-	}
-	return undefined;
+	return firstJsonMatch(FORMAT_INSTRUCTIONS, messages.map(textOf));
 }
 
 /** What the user wrote, without the format instructions (their example schemas would mislead the judge). */

@@ -172,9 +172,14 @@ export function wantedSchema(request: {
 	messages: Array<{ role: string; content: unknown }>;
 }): unknown {
 	if (request.response_format?.type === 'json_schema') return request.response_format.json_schema?.schema;
-	for (const message of request.messages) {
-		if (message.role !== 'system' || typeof message.content !== 'string') continue;
-		const match = INSTRUCTION.exec(message.content);
+	const systemTexts = request.messages.flatMap(({ role, content }) => (role === 'system' && typeof content === 'string' ? [content] : []));
+	return firstJsonMatch(INSTRUCTION, systemTexts);
+}
+
+/** The JSON in the first text whose pattern's first group parses: what a prompt asks the answer to fit. */
+export function firstJsonMatch(pattern: RegExp, texts: string[]): unknown {
+	for (const text of texts) {
+		const match = pattern.exec(text);
 		if (!match) continue;
 		try {
 			return JSON.parse(match[1]) as unknown;

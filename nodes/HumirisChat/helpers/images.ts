@@ -30,6 +30,9 @@ function fileLabel(name: string, binary: IBinaryData): string {
 	return binary.fileName ? `The file "${binary.fileName}" in binary field "${name}"` : `The file in binary field "${name}"`;
 }
 
+// The kinds fileKind names are few and fixed; these are the ones read with a vowel sound.
+const withArticle = (kind: string) => `${/^(HTML|SVG|empty)\b/.test(kind) ? 'an' : 'a'} ${kind}`;
+
 const declaredImage = (mime: string) => /^image\//i.test(mime);
 
 /** With `*`, a field is looked at when it says it is an image, or says nothing useful about itself. */
@@ -76,8 +79,8 @@ async function imagePart(
 	if (!kind.image) {
 		if (every && !declaredImage(declared)) return undefined;
 		const what = declaredImage(declared)
-			? `is declared ${declared}, but its bytes are a ${kind.name}, not a PNG, JPEG, GIF or WebP image`
-			: `is a ${kind.name}${declared ? ` (declared ${declared})` : ''}, not a PNG, JPEG, GIF or WebP image`;
+			? `is declared ${declared}, but its bytes are ${withArticle(kind.name)}, not a PNG, JPEG, GIF or WebP image`
+			: `is ${withArticle(kind.name)}${declared ? ` (declared ${declared})` : ''}, not a PNG, JPEG, GIF or WebP image`;
 		throw new SettingError(FIELD, `${fileLabel(name, binary)} ${what}, so nothing was sent. ${kind.advice}`, 'IMAGE_NOT_SUPPORTED');
 	}
 	if (bytes.length > MAX_IMAGE_BYTES) throw tooLarge(name, binary, bytes.length);
