@@ -236,6 +236,23 @@ describe('Response Format: JSON Schema', () => {
 		]);
 	});
 
+	it('falls back the same way for a 422 that names json_schema but not response_format', async () => {
+		const sim = simulator();
+		sim.setFaults((request) =>
+			'response_format' in (request.body as IDataObject) ? { kind: 'reply', shape: 'json-schema-unprocessable' } : undefined,
+		);
+		const items = [{ text: 'Refund my invoice' }, { text: 'Reset my password' }];
+		const result = await runChat(sim, { items, parameters: schemaRun({ concurrency: 1 }) });
+
+		expect(sim.completions().map((request) => [request.status, 'response_format' in (request.body as IDataObject)])).toEqual([
+			[422, true],
+			[200, false],
+			[200, false],
+		]);
+		expect(outputJson(result).map((item) => (item.content as IDataObject).category)).toEqual(['billing', 'account']);
+		expect(result.hints).toEqual([expect.objectContaining({ message: expect.stringContaining('Humiris refused response_format "json_schema"') })]);
+	});
+
 	it('refuses a schema with a keyword it does not check before sending anything', async () => {
 		const schema = { ...TICKET_SCHEMA, properties: { ...TICKET_SCHEMA.properties, tags: { type: 'array', prefixItems: [{ type: 'string' }] } } };
 		const parameters = schemaRun({ jsonSchema: JSON.stringify(schema) });

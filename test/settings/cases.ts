@@ -113,8 +113,8 @@ export const CASES: FieldCase[] = [
 		nodes: BOTH,
 		good: 7,
 		bad: [
-			{ value: 1.5, message: /^The "Seed" option must be a whole number from / },
-			{ value: 'abc', message: /^The "Seed" option must be a whole number from / },
+			{ value: 1.5, message: /^The "Seed" option must be a whole number, but it is / },
+			{ value: 'abc', message: /^The "Seed" option must be a whole number, but it is / },
 		],
 	},
 	{

@@ -73,6 +73,11 @@ export const REPLY_SHAPES = {
 		status: 422,
 		body: { detail: "Unsupported content part type 'image_url': this model accepts text only." },
 	},
+	/** A gateway whose models take no structured output, refusing it by the type's name alone. */
+	'json-schema-unprocessable': {
+		status: 422,
+		body: { detail: "Unsupported value: 'json_schema' is not supported by this model." },
+	},
 	'model-not-found': {
 		status: 404,
 		body: {

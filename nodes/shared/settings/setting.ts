@@ -130,7 +130,10 @@ function parseNumber(value: unknown): number | undefined {
 function numberReader(spec: NumberSpec): (value: unknown) => number {
 	const place = spec.place ?? 'option';
 	const kind = spec.integer ? 'a whole number' : 'a number';
-	const rule = `must be ${kind}${spec.unit ? ` of ${spec.unit}` : ''} from ${format(spec.min)} to ${format(spec.max)}`;
+	// Bounds as wide as a safe integer (the Seed) are no rule a user needs to read.
+	const unbounded = spec.min <= Number.MIN_SAFE_INTEGER && spec.max >= Number.MAX_SAFE_INTEGER;
+	const range = unbounded ? '' : ` from ${format(spec.min)} to ${format(spec.max)}`;
+	const rule = `must be ${kind}${spec.unit ? ` of ${spec.unit}` : ''}${range}`;
 	return (value) => {
 		const number = parseNumber(value);
 		const fits =
