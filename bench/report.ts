@@ -173,7 +173,7 @@ export function formatReport(results: BenchResults): string {
 		`  function (as shipped) ${authenticate.functionMsPerItem.toFixed(3)} ms/item   generic ={{$credentials.x}} headers ${authenticate.genericMsPerItem.toFixed(3)} ms/item   saved ${(authenticate.genericMsPerItem - authenticate.functionMsPerItem).toFixed(3)} ms/item`,
 		'',
 		...formatCost(results.cost),
-		`7. Peak memory with images (N=${images.items}, one ${mib(images.imageBytes)} PNG each in n8n's filesystem binary mode, C=${images.concurrency}, L=${images.latencyMs} ms)`,
+		`8. Peak memory with images (N=${images.items}, one ${mib(images.imageBytes)} PNG each in n8n's filesystem binary mode, C=${images.concurrency}, L=${images.latencyMs} ms)`,
 		`  without Images From Binary: ${peakOf(images.withoutImages)}`,
 		`  with Images From Binary:    ${peakOf(images.withImages)}`,
 		`  with images, ${Math.ceil(images.items / 4)} items:     ${peakOf(images.quarterWithImages)}`,
