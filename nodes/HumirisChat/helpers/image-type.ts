@@ -69,6 +69,11 @@ function looksLikeText(bytes: Uint8Array): string | undefined {
 	return 'text file';
 }
 
+/** A kind as a message says it: "a PDF document", "an HTML page" (of the names above, those read with a vowel sound). */
+export function withArticle(kind: string): string {
+	return `${/^(HTML|SVG|empty)\b/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
 export function fileKind(bytes: Uint8Array): FileKind {
 	const image = IMAGES.find((candidate) => candidate.test(bytes));
 	if (image) return { image: true, mime: image.mime, name: image.name };

@@ -4,7 +4,7 @@ import type { ChatMessage, ContentPart } from '../../shared/api-types';
 import { SettingError } from '../../shared/settings/setting';
 import type { CompletionRequest } from '../../shared/transport/request';
 import type { ImageFields } from '../options/images';
-import { fileKind } from './image-type';
+import { fileKind, withArticle } from './image-type';
 
 /** OpenAI's limit for one image; a bigger one would be refused after paying for the upload. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -29,9 +29,6 @@ const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB (
 function fileLabel(name: string, binary: IBinaryData): string {
 	return binary.fileName ? `The file "${binary.fileName}" in binary field "${name}"` : `The file in binary field "${name}"`;
 }
-
-// The kinds fileKind names are few and fixed; these are the ones read with a vowel sound.
-const withArticle = (kind: string) => `${/^(HTML|SVG|empty)\b/.test(kind) ? 'an' : 'a'} ${kind}`;
 
 const declaredImage = (mime: string) => /^image\//i.test(mime);
 
